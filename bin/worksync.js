@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The package bin: runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
+import { main } from '../dist/src/cli/main.js';
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`worksync: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

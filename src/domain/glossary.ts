@@ -1,0 +1,20 @@
+/**
+ * Glossary of worksync's vocabulary (types only, no I/O).
+ *
+ * - platform: `ado` (Azure DevOps Boards) or `jira` (Jira Cloud). Each has its own database schema.
+ * - scope: one unit of sync and of locking: a platform plus a project (ADO project name, Jira project key).
+ * - work item: an item of any type (Bug, Story, Task, Epic...) in the common shape of `WorkItem`.
+ * - state category: the platform-independent phase of a state: proposed | in_progress | resolved | completed | removed.
+ * - change: one revision (ADO) or changelog entry (Jira); identified per item by `changeId`.
+ * - cursor: what a scope's sync has covered; written in the same transaction as the rows it covers.
+ * - page: one batch of items (with their history and relations) written atomically with its cursor.
+ */
+export type Platform = 'ado' | 'jira';
+
+export const PLATFORMS: readonly Platform[] = ['ado', 'jira'];
+
+/** The original tool's log file per platform, kept for compatibility (under LOG_DIR). */
+export const PLATFORM_LOG_FILE: Record<Platform, string> = {
+  ado: 'ado_export.log',
+  jira: 'jira_export.log',
+};

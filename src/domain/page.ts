@@ -1,0 +1,47 @@
+import type { Cursor } from './cursor.js';
+import type { FieldChange, StateChange } from './history.js';
+import type { Relation } from './relation.js';
+import type { Sprint } from './sprint.js';
+import type { WorkItem } from './work-item.js';
+
+/** An item the mapper could not turn into a `WorkItem`: recorded with its reason, retried next run. */
+export interface ItemFailure {
+  itemId: string;
+  reason: string;
+}
+
+/** A deletion seen at the source. */
+export interface Deletion {
+  numericId: number;
+  deletedAt: Date;
+}
+
+/**
+ * One page of a sync, written in one transaction together with its cursor.
+ * `relationsOf` lists the items whose current relations are exactly those in `relations` (replaced, not merged).
+ */
+export interface SyncPage {
+  items: WorkItem[];
+  stateChanges: StateChange[];
+  fieldChanges: FieldChange[];
+  relations: Relation[];
+  relationsOf: string[];
+  sprints: Sprint[];
+  deletions: Deletion[];
+  failures: ItemFailure[];
+  cursor: Cursor;
+  /** Items the source reports for the scope, when this page knows it. */
+  sourceCount?: number;
+}
+
+export const emptyPage = (cursor: Cursor): SyncPage => ({
+  items: [],
+  stateChanges: [],
+  fieldChanges: [],
+  relations: [],
+  relationsOf: [],
+  sprints: [],
+  deletions: [],
+  failures: [],
+  cursor,
+});
