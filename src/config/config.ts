@@ -1,0 +1,62 @@
+import type { LevelWithSilent } from 'pino';
+
+/** Where the data goes: a PostgreSQL server, or embedded PostgreSQL (PGlite) in a folder. */
+export type DatabaseConfig =
+  | {
+      kind: 'postgres';
+      connection:
+        | { connectionString: string }
+        | { host: string; port: number; user: string; password?: string; database: string };
+      /** The server as shown to people: host, port and database, never the password. */
+      display: string;
+    }
+  | { kind: 'pglite'; dataDir: string; display: string };
+
+export interface AdoConfig {
+  organization: string;
+  /** Projects whose items are synced (ADO_PROJECT plus the projects of ADO_SCRUM_PROJECT), in order, distinct. */
+  projects: string[];
+  /** ADO_SCRUM_PROJECT pairs: their team iterations are synced. */
+  teams: { project: string; team: string }[];
+  pat: string;
+  /** No trailing slash. Default https://dev.azure.com. */
+  baseUrl: string;
+  /** Field reference name holding the customer. Default Custom.CustomerName. */
+  customerField: string;
+}
+
+export interface JiraConfig {
+  /** No trailing slash. */
+  url: string;
+  projectKeys: string[];
+  email: string;
+  apiToken: string;
+  /** Default customfield_10001. */
+  customerFieldId: string;
+  /** Default customfield_10020. */
+  sprintFieldId: string;
+}
+
+/** The validated configuration; the only place that reads the environment is `loadConfig`. */
+export interface Config {
+  database: DatabaseConfig;
+  /** Present when the platform is configured. */
+  ado?: AdoConfig;
+  jira?: JiraConfig;
+  /** Schema of the ADO tables. Default public. */
+  adoSchema: string;
+  /** Schema of the Jira tables. Default jira_sync. */
+  jiraSchema: string;
+  /** Minutes between continuous syncs. Default 60. */
+  syncIntervalMinutes: number;
+  /** Default logs. */
+  logDir: string;
+  /** Default info. */
+  logLevel: LevelWithSilent;
+  /** Embedded database and other local state. Default ./data. */
+  dataDir: string;
+  /** Port of the health and metrics endpoint; off when absent. */
+  httpPort?: number;
+  /** Every configured secret in the forms it could leak; used to mask output. */
+  secrets: string[];
+}

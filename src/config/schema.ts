@@ -1,0 +1,266 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
+import { secretVariants } from './secrets.js';
+
+/** Every variable worksync reads, with its meaning; `.env.example` and the README list the same. */
+export const VARIABLES = [
+  'PG_USERNAME',
+  'PG_PASSWORD',
+  'PG_HOST',
+  'PG_PORT',
+  'PG_DATABASE',
+  'DATABASE_URL',
+  'WORKSYNC_DATA_DIR',
+  'ADO_ORGANIZATION',
+  'ADO_PROJECT',
+  'ADO_PERSONAL_ACCESS_TOKEN',
+  'ADO_SCRUM_PROJECT',
+  'ADO_BASE_URL',
+  'ADO_CUSTOMER_NAME_FIELD',
+  'ADO_SCHEMA_NAME',
+  'JIRA_CLOUD_URL',
+  'JIRA_PROJECT_KEY',
+  'JIRA_USER_EMAIL',
+  'JIRA_API_TOKEN',
+  'JIRA_SCHEMA_NAME',
+  'JIRA_CUSTOMER_NAME_FIELD_ID',
+  'JIRA_SPRINT_FIELD_ID',
+  'SYNC_INTERVAL_MINUTES',
+  'LOG_DIR',
+  'LOG_LEVEL',
+  'WORKSYNC_HTTP_PORT',
+] as const;
+
+type Variable = (typeof VARIABLES)[number];
+
+/** Blank values count as unset, as they did in the original scripts' .env files. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const port = text.refine(
+  (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535),
+  {
+    message: 'must be a port number between 1 and 65535',
+  },
+);
+
+const identifier = text.refine((v) => v === undefined || /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v), {
+  message: 'must be a PostgreSQL identifier (letters, digits, underscore; not starting with a digit)',
+});
+
+const httpUrl = text.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/i.test(v), {
+  message: 'must be an http(s) URL',
+});
+
+const envSchema = z.object({
+  PG_USERNAME: text,
+  PG_PASSWORD: z.string().optional(),
+  PG_HOST: text,
+  PG_PORT: port,
+  PG_DATABASE: text,
+  DATABASE_URL: text.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  }),
+  WORKSYNC_DATA_DIR: text,
+  ADO_ORGANIZATION: text,
+  ADO_PROJECT: text,
+  ADO_PERSONAL_ACCESS_TOKEN: text,
+  ADO_SCRUM_PROJECT: text.refine(
+    (v) => v === undefined || list(v).every((pair) => /^[^:]+:[^:]+$/.test(pair)),
+    {
+      message: 'must list project:team pairs, comma-separated',
+    },
+  ),
+  ADO_BASE_URL: httpUrl,
+  ADO_CUSTOMER_NAME_FIELD: text,
+  ADO_SCHEMA_NAME: identifier,
+  JIRA_CLOUD_URL: httpUrl,
+  JIRA_PROJECT_KEY: text,
+  JIRA_USER_EMAIL: text,
+  JIRA_API_TOKEN: text,
+  JIRA_SCHEMA_NAME: identifier,
+  JIRA_CUSTOMER_NAME_FIELD_ID: text,
+  JIRA_SPRINT_FIELD_ID: text,
+  SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
+    message: 'must be a whole number of minutes, at least 1',
+  }),
+  LOG_DIR: text,
+  LOG_LEVEL: text.refine(
+    (v) =>
+      v === undefined ||
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v.toLowerCase()),
+    { message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
+  ),
+  WORKSYNC_HTTP_PORT: port,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+function list(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Validates the variables and builds the typed configuration, reporting every problem at once. */
+export function parseConfig(source: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${String(issue.path[0])} ${issue.message}`);
+    // Keep checking the completeness rules on the raw values, so one run reports everything.
+  }
+  const env: Env = parsed.success ? parsed.data : lenient(source);
+
+  const database = databaseConfig(env, cwd, problems);
+  const ado = adoConfig(env, problems);
+  const jira = jiraConfig(env, problems);
+  const adoSchema = env.ADO_SCHEMA_NAME ?? 'public';
+  const jiraSchema = env.JIRA_SCHEMA_NAME ?? 'jira_sync';
+  if (adoSchema === jiraSchema) {
+    problems.push(`ADO_SCHEMA_NAME and JIRA_SCHEMA_NAME must differ (both are "${adoSchema}")`);
+  }
+  if (adoSchema === 'worksync' || jiraSchema === 'worksync') {
+    problems.push(
+      'ADO_SCHEMA_NAME and JIRA_SCHEMA_NAME cannot be "worksync" (reserved for the ledger and views)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+
+  const secrets = [
+    ...(env.PG_PASSWORD ? secretVariants(env.PG_PASSWORD, env.PG_USERNAME) : []),
+    ...(env.DATABASE_URL ? urlPassword(env.DATABASE_URL) : []),
+    ...(ado ? secretVariants(ado.pat, '') : []),
+    ...(jira ? secretVariants(jira.apiToken, jira.email) : []),
+  ];
+  const config: Config = {
+    database,
+    adoSchema,
+    jiraSchema,
+    syncIntervalMinutes: Number(env.SYNC_INTERVAL_MINUTES ?? 60),
+    logDir: resolve(cwd, env.LOG_DIR ?? 'logs'),
+    logLevel: (env.LOG_LEVEL?.toLowerCase() ?? 'info') as Config['logLevel'],
+    dataDir: resolve(cwd, env.WORKSYNC_DATA_DIR ?? 'data'),
+    secrets: [...new Set(secrets)],
+  };
+  if (ado) config.ado = ado;
+  if (jira) config.jira = jira;
+  if (env.WORKSYNC_HTTP_PORT) config.httpPort = Number(env.WORKSYNC_HTTP_PORT);
+  return config;
+}
+
+/** The raw values with blanks removed, used when the strict parse failed so later checks still run. */
+function lenient(source: Record<string, string | undefined>): Env {
+  const out: Record<string, string | undefined> = {};
+  for (const name of VARIABLES) {
+    const value = source[name];
+    out[name] = value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+  out.PG_PASSWORD = source.PG_PASSWORD;
+  return out as Env;
+}
+
+function missing(env: Env, names: Variable[]): Variable[] {
+  return names.filter((name) => env[name] === undefined);
+}
+
+function databaseConfig(env: Env, cwd: string, problems: string[]): DatabaseConfig {
+  if (env.DATABASE_URL) {
+    let display = 'DATABASE_URL';
+    try {
+      const url = new URL(env.DATABASE_URL);
+      display = `${url.hostname}:${url.port || '5432'}/${url.pathname.replace(/^\//, '')}`;
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL');
+    }
+    return { kind: 'postgres', connection: { connectionString: env.DATABASE_URL }, display };
+  }
+  const pgSet: Variable[] = ['PG_HOST', 'PG_USERNAME', 'PG_DATABASE', 'PG_PORT'];
+  if (pgSet.some((name) => env[name] !== undefined) || env.PG_PASSWORD) {
+    const absent = missing(env, ['PG_HOST', 'PG_USERNAME', 'PG_DATABASE']);
+    if (absent.length > 0)
+      problems.push(
+        `${absent.join(', ')} missing: set all of PG_HOST, PG_USERNAME, PG_DATABASE (or DATABASE_URL)`,
+      );
+    const port = Number(env.PG_PORT ?? 5432);
+    const connection = {
+      host: env.PG_HOST ?? '',
+      port: Number.isFinite(port) ? port : 5432,
+      user: env.PG_USERNAME ?? '',
+      database: env.PG_DATABASE ?? '',
+      ...(env.PG_PASSWORD ? { password: env.PG_PASSWORD } : {}),
+    };
+    return {
+      kind: 'postgres',
+      connection,
+      display: `${connection.host}:${connection.port}/${connection.database}`,
+    };
+  }
+  const dataDir = resolve(cwd, env.WORKSYNC_DATA_DIR ?? 'data');
+  return { kind: 'pglite', dataDir, display: `embedded PGlite in ${dataDir}` };
+}
+
+function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
+  const names: Variable[] = [
+    'ADO_ORGANIZATION',
+    'ADO_PROJECT',
+    'ADO_PERSONAL_ACCESS_TOKEN',
+    'ADO_SCRUM_PROJECT',
+  ];
+  if (names.every((name) => env[name] === undefined)) return undefined;
+  const absent = missing(env, ['ADO_ORGANIZATION', 'ADO_PERSONAL_ACCESS_TOKEN']);
+  if (env.ADO_PROJECT === undefined && env.ADO_SCRUM_PROJECT === undefined) absent.push('ADO_PROJECT');
+  if (absent.length > 0) {
+    problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing`);
+    return undefined;
+  }
+  const teams = list(env.ADO_SCRUM_PROJECT).flatMap((pair) => {
+    const [project, team] = pair.split(':').map((s) => s.trim());
+    return project && team ? [{ project, team }] : [];
+  });
+  return {
+    organization: env.ADO_ORGANIZATION!,
+    projects: [...new Set([...list(env.ADO_PROJECT), ...teams.map((t) => t.project)])],
+    teams,
+    pat: env.ADO_PERSONAL_ACCESS_TOKEN!,
+    baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),
+    customerField: env.ADO_CUSTOMER_NAME_FIELD ?? 'Custom.CustomerName',
+  };
+}
+
+function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
+  const names: Variable[] = ['JIRA_CLOUD_URL', 'JIRA_PROJECT_KEY', 'JIRA_USER_EMAIL', 'JIRA_API_TOKEN'];
+  if (names.every((name) => env[name] === undefined)) return undefined;
+  const absent = missing(env, names);
+  if (absent.length > 0) {
+    problems.push(`Jira is half configured: ${absent.join(', ')} missing`);
+    return undefined;
+  }
+  return {
+    url: env.JIRA_CLOUD_URL!.replace(/\/+$/, ''),
+    projectKeys: list(env.JIRA_PROJECT_KEY),
+    email: env.JIRA_USER_EMAIL!,
+    apiToken: env.JIRA_API_TOKEN!,
+    customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
+    sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
+  };
+}
+
+function urlPassword(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? secretVariants(password) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,21 @@
+-- Both platforms side by side, with a platform column. Re-created when the schema names change.
+CREATE OR REPLACE VIEW worksync.work_items AS
+  SELECT 'ado'::text AS platform, id, numeric_id, project, work_item_type, title, description, repro_steps, state,
+         state_category, severity, priority, assigned_to, created_by, area_path, iteration_path, customer_name, tags,
+         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at
+    FROM {{ado}}.work_items
+  UNION ALL
+  SELECT 'jira'::text, id, numeric_id, project, work_item_type, title, description, repro_steps, state,
+         state_category, severity, priority, assigned_to, created_by, area_path, iteration_path, customer_name, tags,
+         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at
+    FROM {{jira}}.work_items;
+
+CREATE OR REPLACE VIEW worksync.change_history AS
+  SELECT 'ado'::text AS platform, item_id, change_id, changed_at, changed_by, from_state, to_state FROM {{ado}}.change_history
+  UNION ALL
+  SELECT 'jira'::text, item_id, change_id, changed_at, changed_by, from_state, to_state FROM {{jira}}.change_history;
+
+CREATE OR REPLACE VIEW worksync.history_snapshots AS
+  SELECT 'ado'::text AS platform, snapshot_date, metric, dimension, dimension_value, value FROM {{ado}}.history_snapshots
+  UNION ALL
+  SELECT 'jira'::text, snapshot_date, metric, dimension, dimension_value, value FROM {{jira}}.history_snapshots;

@@ -1,0 +1,61 @@
+import type { FieldChange, StateChange } from '../../domain/history.js';
+import { ident, type Queryable } from '../db.js';
+
+const iso = (d: Date) => d.toISOString();
+
+/** Upserts state changes keyed by (item_id, change_id); returns rows inserted or changed. */
+export async function upsertStateChanges(
+  tx: Queryable,
+  schema: string,
+  changes: StateChange[],
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  const rows = await tx.query(
+    `INSERT INTO ${ident(schema)}.change_history AS h (item_id, change_id, changed_at, changed_by, from_state, to_state)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
+     ON CONFLICT (item_id, change_id) DO UPDATE SET
+       changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by,
+       from_state = EXCLUDED.from_state, to_state = EXCLUDED.to_state, synced_at = now()
+     WHERE (h.changed_at, h.changed_by, h.from_state, h.to_state)
+       IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_state, EXCLUDED.to_state)
+     RETURNING 1`,
+    [
+      changes.map((c) => c.itemId),
+      changes.map((c) => c.changeId),
+      changes.map((c) => iso(c.changedAt)),
+      changes.map((c) => c.changedBy),
+      changes.map((c) => c.fromState),
+      changes.map((c) => c.toState),
+    ],
+  );
+  return rows.length;
+}
+
+/** Upserts tracked-field changes keyed by (item_id, change_id, field); returns rows inserted or changed. */
+export async function upsertFieldChanges(
+  tx: Queryable,
+  schema: string,
+  changes: FieldChange[],
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  const rows = await tx.query(
+    `INSERT INTO ${ident(schema)}.field_history AS h (item_id, change_id, changed_at, changed_by, field, from_value, to_value)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[])
+     ON CONFLICT (item_id, change_id, field) DO UPDATE SET
+       changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by,
+       from_value = EXCLUDED.from_value, to_value = EXCLUDED.to_value, synced_at = now()
+     WHERE (h.changed_at, h.changed_by, h.from_value, h.to_value)
+       IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_value, EXCLUDED.to_value)
+     RETURNING 1`,
+    [
+      changes.map((c) => c.itemId),
+      changes.map((c) => c.changeId),
+      changes.map((c) => iso(c.changedAt)),
+      changes.map((c) => c.changedBy),
+      changes.map((c) => c.field),
+      changes.map((c) => c.fromValue),
+      changes.map((c) => c.toValue),
+    ],
+  );
+  return rows.length;
+}

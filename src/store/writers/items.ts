@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { Deletion } from '../../domain/page.js';
+import type { WorkItem } from '../../domain/work-item.js';
+import { ident, type Queryable } from '../db.js';
+
+/** How an upsert went: rows inserted, rows whose content changed, rows already identical. */
+export interface UpsertCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** The row as stored, in snake_case; `content_hash` decides whether an existing row really changed. */
+function toRow(item: WorkItem) {
+  const row = {
+    id: item.id,
+    numeric_id: item.numericId,
+    project: item.project,
+    work_item_type: item.workItemType,
+    title: item.title,
+    description: item.description,
+    repro_steps: item.reproSteps,
+    state: item.state,
+    state_category: item.stateCategory,
+    severity: item.severity,
+    priority: item.priority,
+    assigned_to: item.assignedTo,
+    created_by: item.createdBy,
+    area_path: item.areaPath,
+    iteration_path: item.iterationPath,
+    customer_name: item.customerName,
+    tags: item.tags,
+    parent_id: item.parentId,
+    created_at: item.createdAt.toISOString(),
+    updated_at: item.updatedAt.toISOString(),
+    resolved_at: item.resolvedAt?.toISOString() ?? null,
+    closed_at: item.closedAt?.toISOString() ?? null,
+    url: item.url,
+    raw: item.raw,
+  };
+  return { ...row, content_hash: createHash('sha1').update(JSON.stringify(row)).digest('base64') };
+}
+
+const COLUMNS = [
+  ['id', 'text'],
+  ['numeric_id', 'bigint'],
+  ['project', 'text'],
+  ['work_item_type', 'text'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['repro_steps', 'text'],
+  ['state', 'text'],
+  ['state_category', 'text'],
+  ['severity', 'text'],
+  ['priority', 'text'],
+  ['assigned_to', 'text'],
+  ['created_by', 'text'],
+  ['area_path', 'text'],
+  ['iteration_path', 'text'],
+  ['customer_name', 'text'],
+  ['tags', 'text[]'],
+  ['parent_id', 'text'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['resolved_at', 'timestamptz'],
+  ['closed_at', 'timestamptz'],
+  ['url', 'text'],
+  ['raw', 'jsonb'],
+  ['content_hash', 'text'],
+] as const;
+
+const names = COLUMNS.map(([name]) => name).join(', ');
+const recordType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
+const updates = COLUMNS.filter(([name]) => name !== 'numeric_id')
+  .map(([name]) => `${name} = EXCLUDED.${name}`)
+  .join(', ');
+
+/**
+ * Items whose stable numeric id is stored under another `id` (a Jira issue moved and got a new key):
+ * renames them everywhere first, so the item stays one row with its history.
+ */
+async function rekeyMoved(tx: Queryable, schema: string, items: WorkItem[]): Promise<void> {
+  const s = ident(schema);
+  const moved = await tx.query<{ old_id: string; new_id: string }>(
+    `SELECT w.id AS old_id, i.id AS new_id
+       FROM unnest($1::bigint[], $2::text[]) AS i(numeric_id, id)
+       JOIN ${s}.work_items w ON w.numeric_id = i.numeric_id
+      WHERE w.id <> i.id`,
+    [items.map((i) => i.numericId), items.map((i) => i.id)],
+  );
+  if (moved.length === 0) return;
+  const params = [moved.map((m) => m.old_id), moved.map((m) => m.new_id)];
+  const renames = 'unnest($1::text[], $2::text[]) AS m(old_id, new_id)';
+  await tx.query(`UPDATE ${s}.work_items w SET id = m.new_id FROM ${renames} WHERE w.id = m.old_id`, params);
+  for (const [table, column] of [
+    ['change_history', 'item_id'],
+    ['field_history', 'item_id'],
+    ['relations', 'source_id'],
+    ['relations', 'target_id'],
+    ['sprint_items', 'item_id'],
+    ['work_items', 'parent_id'],
+    ['sync_failures', 'item_id'],
+  ] as const) {
+    await tx.query(
+      `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM ${renames} WHERE t.${column} = m.old_id`,
+      params,
+    );
+  }
+}
+
+/** Upserts items by their stable numeric id in one statement; rows whose content is unchanged are not rewritten. */
+export async function upsertItems(tx: Queryable, schema: string, items: WorkItem[]): Promise<UpsertCounts> {
+  if (items.length === 0) return { added: 0, updated: 0, unchanged: 0 };
+  await rekeyMoved(tx, schema, items);
+  const s = ident(schema);
+  const rows = await tx.query<{ inserted: boolean }>(
+    `INSERT INTO ${s}.work_items AS w (${names}, deleted_at, synced_at)
+     SELECT ${names}, NULL, now() FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
+     ON CONFLICT (numeric_id) DO UPDATE SET ${updates}, deleted_at = NULL, synced_at = now()
+       WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
+     RETURNING (xmax = 0) AS inserted`,
+    [JSON.stringify(items.map(toRow))],
+  );
+  const added = rows.filter((r) => r.inserted).length;
+  return { added, updated: rows.length - added, unchanged: items.length - rows.length };
+}
+
+/** Marks items deleted at the source (rows are kept). Returns how many were newly marked. */
+export async function markDeleted(tx: Queryable, schema: string, deletions: Deletion[]): Promise<number> {
+  if (deletions.length === 0) return 0;
+  const rows = await tx.query(
+    `UPDATE ${ident(schema)}.work_items w SET deleted_at = d.deleted_at, synced_at = now()
+       FROM unnest($1::bigint[], $2::timestamptz[]) AS d(numeric_id, deleted_at)
+      WHERE w.numeric_id = d.numeric_id AND w.deleted_at IS NULL
+     RETURNING w.id`,
+    [deletions.map((d) => d.numericId), deletions.map((d) => d.deletedAt.toISOString())],
+  );
+  return rows.length;
+}

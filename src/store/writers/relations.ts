@@ -1,0 +1,59 @@
+import type { Relation } from '../../domain/relation.js';
+import type { Sprint } from '../../domain/sprint.js';
+import { ident, type Queryable } from '../db.js';
+
+/**
+ * Replaces the current relations of the given source items with `relations` (links that disappeared at the
+ * source disappear here). Returns the number of relation rows written.
+ */
+export async function replaceRelations(
+  tx: Queryable,
+  schema: string,
+  sourceIds: string[],
+  relations: Relation[],
+): Promise<number> {
+  const s = ident(schema);
+  if (sourceIds.length > 0) {
+    await tx.query(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, [sourceIds]);
+  }
+  if (relations.length === 0) return 0;
+  const rows = await tx.query(
+    `INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
+     RETURNING 1`,
+    [
+      relations.map((r) => r.sourceId),
+      relations.map((r) => r.targetId),
+      relations.map((r) => r.relationType),
+      relations.map((r) => r.relationRaw),
+    ],
+  );
+  return rows.length;
+}
+
+/** Upserts sprints by id. */
+export async function upsertSprints(tx: Queryable, schema: string, sprints: Sprint[]): Promise<number> {
+  if (sprints.length === 0) return 0;
+  const rows = sprints.map((sp) => ({
+    id: sp.id,
+    name: sp.name,
+    path: sp.path,
+    team: sp.team,
+    state: sp.state,
+    start_date: sp.startAt?.toISOString() ?? null,
+    finish_date: sp.finishAt?.toISOString() ?? null,
+    is_current: sp.isCurrent,
+    raw: sp.raw,
+  }));
+  await tx.query(
+    `INSERT INTO ${ident(schema)}.sprints (id, name, path, team, state, start_date, finish_date, is_current, raw)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, path text, team text, state text,
+       start_date timestamptz, finish_date timestamptz, is_current boolean, raw jsonb)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, team = EXCLUDED.team,
+       state = EXCLUDED.state, start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
+       is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`,
+    [JSON.stringify(rows)],
+  );
+  return rows.length;
+}

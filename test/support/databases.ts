@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Db } from '../../src/store/db.js';
+import { openPglite } from '../../src/store/pglite.js';
+import { openPostgres } from '../../src/store/postgres.js';
+
+/** A database backend the store suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** A fresh, empty database; `drop` removes it. */
+  create(): Promise<{ db: Db; url?: string; drop(): Promise<void> }>;
+}
+
+const pgliteBackend: Backend = {
+  name: 'pglite',
+  async create() {
+    const db = await openPglite();
+    return { db, drop: () => db.close() };
+  },
+};
+
+/** Creates a database of its own per test on the server of TEST_DATABASE_URL, so tests never share state. */
+function postgresBackend(adminUrl: string): Backend {
+  return {
+    name: 'postgres',
+    async create() {
+      const name = `worksync_t_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const db = await openPostgres({ connectionString: url.toString() }, name);
+      return {
+        db,
+        url: url.toString(),
+        async drop() {
+          await db.close();
+          const cleanup = new pg.Client({ connectionString: adminUrl });
+          await cleanup.connect();
+          try {
+            await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          } finally {
+            await cleanup.end();
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The backends of this run. With CI=true, a missing TEST_DATABASE_URL is an error, not a skip. */
+export function backends(): Backend[] {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url && process.env.CI === 'true') {
+    throw new Error(
+      'CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the store suite would not run',
+    );
+  }
+  return url ? [pgliteBackend, postgresBackend(url)] : [pgliteBackend];
+}
