@@ -256,6 +256,17 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
   };
 }
 
+/** Secrets found in raw variables, valid or not: used to mask errors raised before the configuration parsed. */
+export function rawSecrets(source: Record<string, string | undefined>): string[] {
+  const values = [source.PG_PASSWORD, source.ADO_PERSONAL_ACCESS_TOKEN, source.JIRA_API_TOKEN]
+    .map((v) => v?.trim())
+    .filter((v): v is string => Boolean(v));
+  return [
+    ...values.flatMap((v) => secretVariants(v, source.JIRA_USER_EMAIL?.trim())),
+    ...(source.DATABASE_URL ? urlPassword(source.DATABASE_URL) : []),
+  ];
+}
+
 function urlPassword(url: string): string[] {
   try {
     const password = decodeURIComponent(new URL(url).password);

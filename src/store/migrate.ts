@@ -108,3 +108,18 @@ async function applyRepeatable(
   }
   return applied;
 }
+
+/** Migrations not yet applied (as `target/name`); every one when the ledger does not exist yet. */
+export async function pendingMigrations(db: Db, names: SchemaNames): Promise<string[]> {
+  const platform = readMigrations('platform');
+  const [ledger] = await db.query<{ ok: boolean }>(
+    "SELECT to_regclass('worksync.schema_migrations') IS NOT NULL AS ok",
+  );
+  const rows = ledger?.ok
+    ? await db.query<{ target: string; name: string }>('SELECT target, name FROM worksync.schema_migrations')
+    : [];
+  const done = new Set(rows.map((r) => `${r.target}/${r.name}`));
+  return [names.adoSchema, names.jiraSchema].flatMap((schema) =>
+    platform.map((m) => `${schema}/${m.name}`).filter((name) => !done.has(name)),
+  );
+}

@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import { readEnvironment } from '../config/load.js';
+import { rawSecrets } from '../config/schema.js';
+import { maskSecrets } from '../config/secrets.js';
+import { ConfigError, describeError } from '../errors.js';
+import { doctorCommand } from './commands/doctor.js';
+import { migrateCommand } from './commands/migrate.js';
+import { statusCommand } from './commands/status.js';
+import { type GlobalOptions, withContext } from './context.js';
+
+/** Exit codes: 0 success, 1 failure, 2 configuration or usage error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function buildProgram(setCode: (code: number) => void): Command {
+  const program = new Command('worksync')
+    .description(
+      'Sync Azure DevOps Boards and Jira Cloud work items, their history and relations into PostgreSQL',
+    )
+    .option(
+      '--env-file <path>',
+      'read variables from this file instead of ./.env (the environment still wins)',
+    )
+    .showHelpAfterError('(run `worksync --help` for the commands)')
+    .exitOverride();
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('migrate')
+    .description('create or update the database schema (both platform schemas and the worksync schema)')
+    .action(async () => setCode(await withContext(global(), migrateCommand)));
+
+  program
+    .command('status')
+    .description(
+      'per platform and project: last success, items, source vs stored counts, last error, API requests',
+    )
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) =>
+      setCode(await withContext(global(), (ctx) => statusCommand(ctx, options))),
+    );
+
+  program
+    .command('doctor')
+    .description('check the configuration, the database and each API, with a fix for every failure')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options: { json?: boolean }) =>
+      setCode(await withContext(global(), (ctx) => doctorCommand(ctx, options))),
+    );
+
+  return program;
+}
+
+/** Runs the command line; resolves to the exit code. Errors end as one line on stderr, secrets masked. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; their text is already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const secrets = safeSecrets(program.opts<GlobalOptions>().envFile);
+    process.stderr.write(`worksync: ${maskSecrets(describeError(error), secrets)}\n`);
+    return error instanceof ConfigError ? EXIT.usage : EXIT.failed;
+  }
+}
+
+/** The secrets of the raw environment, for masking an error raised before the configuration was valid. */
+function safeSecrets(envFile: string | undefined): string[] {
+  try {
+    return rawSecrets(readEnvironment(envFile, process.env, process.cwd()));
+  } catch {
+    return rawSecrets(process.env);
+  }
+}
