@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { parseConfig } from './schema.js';
+import { maskSecrets } from './secrets.js';
+
+const jira = {
+  JIRA_CLOUD_URL: 'https://acme.atlassian.net/',
+  JIRA_PROJECT_KEY: 'ABC, DEF,ABC',
+  JIRA_USER_EMAIL: 'bot@acme.io',
+  JIRA_API_TOKEN: 'jira-token-123',
+};
+const ado = {
+  ADO_ORGANIZATION: 'acme',
+  ADO_PROJECT: 'Web,Mobile',
+  ADO_SCRUM_PROJECT: 'Web:Team A, Data:Team B',
+  ADO_PERSONAL_ACCESS_TOKEN: 'ado-pat-456',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('uses the embedded database and the defaults when nothing is set', () => {
+    const config = parseConfig({}, '/srv');
+    expect(config.database).toMatchObject({ kind: 'pglite', dataDir: '/srv/data' });
+    expect(config).toMatchObject({
+      adoSchema: 'public',
+      jiraSchema: 'jira_sync',
+      syncIntervalMinutes: 60,
+      logDir: '/srv/logs',
+      logLevel: 'info',
+    });
+    expect(config.ado).toBeUndefined();
+    expect(config.jira).toBeUndefined();
+  });
+
+  it('reads both platforms with their lists and defaults', () => {
+    const config = parseConfig({ ...jira, ...ado }, '/srv');
+    expect(config.jira).toEqual({
+      url: 'https://acme.atlassian.net',
+      projectKeys: ['ABC', 'DEF'],
+      email: 'bot@acme.io',
+      apiToken: 'jira-token-123',
+      customerFieldId: 'customfield_10001',
+      sprintFieldId: 'customfield_10020',
+    });
+    expect(config.ado).toEqual({
+      organization: 'acme',
+      projects: ['Web', 'Mobile', 'Data'],
+      teams: [
+        { project: 'Web', team: 'Team A' },
+        { project: 'Data', team: 'Team B' },
+      ],
+      pat: 'ado-pat-456',
+      baseUrl: 'https://dev.azure.com',
+      customerField: 'Custom.CustomerName',
+    });
+  });
+
+  it('builds a PostgreSQL connection from the PG_* variables, port 5432 by default', () => {
+    const config = parseConfig({ PG_HOST: 'db', PG_USERNAME: 'u', PG_PASSWORD: 'p4ss', PG_DATABASE: 'w' });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      connection: { host: 'db', port: 5432, user: 'u', password: 'p4ss', database: 'w' },
+      display: 'db:5432/w',
+    });
+    expect(config.secrets).toContain('p4ss');
+  });
+
+  it('reports every bad variable at once, each by name', () => {
+    const found = problems({
+      PG_PORT: 'abc',
+      ...jira,
+      JIRA_API_TOKEN: '',
+      SYNC_INTERVAL_MINUTES: '0',
+      LOG_LEVEL: 'loud',
+    });
+    const text = found.join('\n');
+    for (const name of ['PG_PORT', 'JIRA_API_TOKEN', 'SYNC_INTERVAL_MINUTES', 'LOG_LEVEL', 'PG_HOST']) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('names the missing variables of a half-configured platform', () => {
+    expect(problems({ ADO_ORGANIZATION: 'acme' }).join()).toMatch(
+      /ADO_PERSONAL_ACCESS_TOKEN, ADO_PROJECT missing/,
+    );
+    expect(problems({ JIRA_CLOUD_URL: 'https://x.atlassian.net' }).join()).toMatch(
+      /JIRA_PROJECT_KEY, JIRA_USER_EMAIL, JIRA_API_TOKEN missing/,
+    );
+  });
+
+  it('rejects bad schema names and equal schemas', () => {
+    expect(problems({ JIRA_SCHEMA_NAME: 'jira-sync' }).join()).toMatch(
+      /JIRA_SCHEMA_NAME must be a PostgreSQL identifier/,
+    );
+    expect(problems({ JIRA_SCHEMA_NAME: 'public' }).join()).toMatch(/must differ/);
+  });
+
+  it('masks every configured secret, in plain, URL-encoded and Basic-auth forms, and URL passwords', () => {
+    const config = parseConfig({ ...jira, ...ado, DATABASE_URL: 'postgres://u:s%40cret@db:5432/w' });
+    const basic = Buffer.from('bot@acme.io:jira-token-123').toString('base64');
+    const text = `token jira-token-123 pat ado-pat-456 auth Basic ${basic} url postgres://u:s%40cret@db/w raw s@cret`;
+    const masked = maskSecrets(text, config.secrets);
+    for (const secret of ['jira-token-123', 'ado-pat-456', basic, 's%40cret', 's@cret']) {
+      expect(masked).not.toContain(secret);
+    }
+    expect(masked).toContain('***');
+  });
+});

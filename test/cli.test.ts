@@ -1,0 +1,108 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { backends } from './support/databases.js';
+import { runCli } from './support/run-cli.js';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'ws-cli-'));
+
+describe('the command line', () => {
+  it('prints help and exits 0', async () => {
+    const result = await runCli(['--help'], { cwd: tempDir() });
+    expect(result.code).toBe(0);
+    for (const command of ['migrate', 'status', 'doctor']) expect(result.stdout).toContain(command);
+  });
+
+  it('exits non-zero with a one-line reason on an unknown command', async () => {
+    const result = await runCli(['frobnicate'], { cwd: tempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('migrates the embedded database under ./data, announces it, and a second run changes nothing', async () => {
+    const cwd = tempDir();
+    const first = await runCli(['migrate'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/embedded database \(PGlite\)/);
+    expect(readdirSync(join(cwd, 'data'))).toContain('PG_VERSION');
+    const second = await runCli(['migrate'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/up to date/);
+    const status = await runCli(['status', '--json'], { cwd });
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as { platforms: { schema: string; migrated: boolean }[] };
+    expect(parsed.platforms.map((p) => [p.schema, p.migrated])).toEqual([
+      ['public', true],
+      ['jira_sync', true],
+    ]);
+  });
+
+  it('reports every bad variable in one line at start-up and never prints a secret', async () => {
+    const cwd = tempDir();
+    const env = {
+      PG_PORT: 'abc',
+      PG_PASSWORD: 'pg-secret-pw',
+      JIRA_CLOUD_URL: 'https://acme.atlassian.net',
+      JIRA_PROJECT_KEY: 'ABC',
+      JIRA_USER_EMAIL: 'bot@acme.io',
+      ADO_PERSONAL_ACCESS_TOKEN: 'ado-secret-pat',
+      LOG_DIR: join(cwd, 'logs'),
+    };
+    const result = await runCli(['migrate'], { cwd, env });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PG_PORT/);
+    expect(lines[0]).toMatch(/JIRA_API_TOKEN/);
+    const everything = result.stdout + result.stderr;
+    expect(everything).not.toContain('pg-secret-pw');
+    expect(everything).not.toContain('ado-secret-pat');
+  });
+
+  it('doctor checks configuration and database, masking secrets', async () => {
+    const cwd = tempDir();
+    const env = {
+      JIRA_CLOUD_URL: 'http://127.0.0.1:9',
+      JIRA_PROJECT_KEY: 'ABC',
+      JIRA_USER_EMAIL: 'bot@acme.io',
+      JIRA_API_TOKEN: 'jira-secret-token',
+    };
+    const result = await runCli(['doctor'], { cwd, env });
+    expect(result.stdout).toMatch(/ok\s+configuration/);
+    expect(result.stdout).toMatch(/ok\s+database: embedded PGlite/);
+    expect(result.stdout + result.stderr).not.toContain('jira-secret-token');
+    const logs = join(cwd, 'logs');
+    for (const file of readdirSync(logs))
+      expect(readFileSync(join(logs, file), 'utf8')).not.toContain('jira-secret-token');
+  });
+
+  for (const backend of backends().filter((b) => b.name === 'postgres')) {
+    it('migrates a PostgreSQL server from the PG_* variables; two processes at once both succeed', async () => {
+      const { url, drop } = await backend.create();
+      try {
+        const parsed = new URL(url!);
+        const env = {
+          PG_HOST: parsed.hostname,
+          PG_PORT: parsed.port || '5432',
+          PG_USERNAME: decodeURIComponent(parsed.username),
+          PG_PASSWORD: decodeURIComponent(parsed.password) || 'unused-password',
+          PG_DATABASE: parsed.pathname.slice(1),
+        };
+        const cwd = tempDir();
+        const results = await Promise.all([
+          runCli(['migrate'], { cwd, env }),
+          runCli(['migrate'], { cwd, env }),
+        ]);
+        expect(results.map((r) => r.code)).toEqual([0, 0]);
+        const again = await runCli(['migrate'], { cwd, env });
+        expect(again.code).toBe(0);
+        expect(again.stderr).toMatch(/up to date/);
+        const status = await runCli(['status'], { cwd, env });
+        expect(status.stdout).toContain(`database: ${env.PG_HOST}:${env.PG_PORT}/${env.PG_DATABASE}`);
+      } finally {
+        await drop();
+      }
+    });
+  }
+});
