@@ -1,0 +1,81 @@
+/** Formatting shared by the renderers: timestamps, GUIDs, identities and URLs as Azure DevOps writes them. */
+import type { Rng } from '../common/rng.js';
+import type { Person } from './model.js';
+
+export const DAY_MS = 86_400_000;
+/** System.RevisedDate of the latest revision. */
+export const REVISED_SENTINEL = '9999-01-01T00:00:00Z';
+
+/** UTC ISO 8601 with trailing zeros of the milliseconds trimmed: `...:00.12Z`, `...:00Z`. */
+export function adoDate(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const [main, frac = '000Z'] = iso.split('.');
+  const digits = frac.slice(0, 3).replace(/0+$/, '');
+  return digits ? `${main}.${digits}Z` : `${main}Z`;
+}
+
+/** A random (v4-shaped) GUID drawn from the seeded generator. */
+export function guid(rng: Rng): string {
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
+  const variant = (8 + rng.int(0, 3)).toString(16);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+}
+
+/** What every renderer needs to build absolute URLs. */
+export interface UrlCtx {
+  base: string;
+  org: string;
+  people: readonly Person[];
+}
+
+export const orgUrl = (c: UrlCtx): string => `${c.base}/${encodeURIComponent(c.org)}`;
+
+export function identityRef(c: UrlCtx, p: Person): Record<string, unknown> {
+  const avatar = `${orgUrl(c)}/_apis/GraphProfile/MemberAvatars/${p.descriptor}`;
+  return {
+    displayName: p.displayName,
+    url: `${c.base}/_vssps/${encodeURIComponent(c.org)}/_apis/Identities/${p.id}`,
+    _links: { avatar: { href: avatar } },
+    id: p.id,
+    uniqueName: p.email,
+    imageUrl: avatar,
+    descriptor: p.descriptor,
+  };
+}
+
+/** The legacy identity string the reporting API returns without includeIdentityRef. */
+export const identityString = (p: Person): string => `${p.displayName} <${p.email}>`;
+
+/** `revisedBy` of an update: an IdentityReference (adds the legacy `name`). */
+export function identityReference(c: UrlCtx, p: Person): Record<string, unknown> {
+  const ref = identityRef(c, p);
+  return { id: p.id, name: identityString(p), ...ref };
+}
+
+export function workItemUrl(c: UrlCtx, id: number, projectId?: string): string {
+  return projectId
+    ? `${orgUrl(c)}/${projectId}/_apis/wit/workItems/${id}`
+    : `${orgUrl(c)}/_apis/wit/workItems/${id}`;
+}
+
+export function fieldUrl(c: UrlCtx, refName: string): string {
+  return `${orgUrl(c)}/_apis/wit/fields/${refName}`;
+}
+
+/** Parses a date from a query string or body: ISO 8601 or RFC 1123 (`Date.toUTCString()`). */
+export function parseDateParam(value: string): number | undefined {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** ASCII e-mail local part for a display name (falls back to `user<n>`). */
+export function emailFor(displayName: string, index: number, domain: string): string {
+  const ascii = displayName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.+|\.+$/g, '');
+  return `${ascii || `user${index}`}@${domain}`;
+}
