@@ -1,6 +1,8 @@
 /**
- * Fault injection shared by both simulators. Each rule applies to requests whose path matches `path`
+ * Fault injection shared by both simulators. A rule applies to requests whose path matches `path`
  * (a substring; all when absent), for the next `count` matching requests (unlimited when absent).
+ * Rules queue up: a request gets the first rule that matches it, so "one 503, then one dropped
+ * connection" is two rules added in that order.
  */
 export type FaultKind =
   | { kind: 'rate-limit'; retryAfterSeconds: number }
@@ -22,18 +24,14 @@ export class FaultInjector {
     this.rules = [];
   }
 
-  /** The faults that apply to this request, consuming one use of each. */
+  /** The fault that applies to this request (the first matching rule, one use consumed), as a list of 0 or 1. */
   take(path: string): FaultKind[] {
-    const hits: FaultKind[] = [];
-    for (const rule of this.rules) {
-      if (rule.path !== undefined && !path.includes(rule.path)) continue;
-      if (rule.count !== undefined) {
-        if (rule.count <= 0) continue;
-        rule.count -= 1;
-      }
-      hits.push(rule);
+    const rule = this.rules.find((r) => r.path === undefined || path.includes(r.path));
+    if (!rule) return [];
+    if (rule.count !== undefined) {
+      rule.count -= 1;
+      if (rule.count <= 0) this.rules = this.rules.filter((r) => r !== rule);
     }
-    this.rules = this.rules.filter((r) => r.count === undefined || r.count > 0);
-    return hits;
+    return [rule];
   }
 }

@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FaultInjector } from '../../sim/common/faults.js';
+import { SimServer } from '../../sim/common/server.js';
+import { AuthError, HttpError } from '../errors.js';
+import { HttpClient } from './client.js';
+import { backoffMs, pacingDelayMs, parseRetryAfter } from './retry-policy.js';
+
+let server: SimServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(setup: (s: SimServer) => void) {
+  const faults = new FaultInjector();
+  server = new SimServer({
+    faults,
+    rateLimited: (seconds) => ({
+      status: 429,
+      headers: { 'retry-after': String(seconds) },
+      body: { message: 'slow down' },
+    }),
+  });
+  setup(server);
+  const url = await server.listen();
+  const waits: number[] = [];
+  const client = new HttpClient({
+    baseUrl: url,
+    headers: { authorization: 'Basic x' },
+    authHint: 'check TOKEN_VAR',
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    random: () => 0.5,
+  });
+  return { client, faults, waits };
+}
+
+describe('HttpClient', () => {
+  it('honours Retry-After on 429 and counts the retry', async () => {
+    const { client, faults, waits } = await start((s) =>
+      s.route('GET', '/ok', 'ok', () => ({ status: 200, body: { ok: 1 } })),
+    );
+    faults.add({ kind: 'rate-limit', retryAfterSeconds: 7, count: 2 });
+    expect(await client.json({ path: '/ok', endpoint: 'ok' })).toEqual({ ok: 1 });
+    expect(waits).toEqual([7000, 7000]);
+    expect(client.stats.retries).toBe(2);
+    expect(client.stats.byEndpoint.get('ok')).toBe(3);
+  });
+
+  it('retries 5xx bursts, dropped connections and truncated bodies with backoff', async () => {
+    const { client, faults, waits } = await start((s) =>
+      s.route('GET', '/ok', 'ok', () => ({ status: 200, body: { text: 'x'.repeat(500) } })),
+    );
+    faults.add({ kind: 'server-error', status: 503, count: 1 });
+    faults.add({ kind: 'drop-connection', count: 1 });
+    faults.add({ kind: 'truncate-body', count: 1 });
+    const body = await client.json<{ text: string }>({ path: '/ok', endpoint: 'ok' });
+    expect(body.text).toHaveLength(500);
+    expect(waits).toEqual([750, 1500, 3000]);
+  });
+
+  it('gives up after the retry budget with the last error', async () => {
+    const { client, faults } = await start((s) =>
+      s.route('GET', '/ok', 'ok', () => ({ status: 200, body: {} })),
+    );
+    faults.add({ kind: 'server-error', status: 502 });
+    await expect(client.json({ path: '/ok', endpoint: 'ok' })).rejects.toMatchObject({
+      name: 'HttpError',
+      details: { status: 502, retryable: true },
+    });
+    expect(client.stats.byEndpoint.get('ok')).toBe(7);
+  });
+
+  it('stops at once on 401, 403 and an HTML sign-in page, naming what to fix', async () => {
+    const { client } = await start((s) => {
+      s.route('GET', '/401', 'a', () => ({ status: 401, body: { message: 'no' } }));
+      s.route('GET', '/403', 'b', () => ({ status: 403, body: {} }));
+      s.route('GET', '/203', 'c', () => ({
+        status: 203,
+        body: '<html>Sign in</html>',
+        headers: { 'content-type': 'text/html' },
+      }));
+    });
+    for (const path of ['/401', '/403', '/203']) {
+      const error = await client.json({ path, endpoint: path }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as Error).message).toMatch(/check TOKEN_VAR/);
+    }
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it('does not retry a 400 or 404 and reports the body message', async () => {
+    const { client } = await start((s) =>
+      s.route('GET', '/bad', 'bad', () => ({ status: 400, body: { errorMessages: ['JQL is unbounded'] } })),
+    );
+    const error = await client.json({ path: '/bad', endpoint: 'bad' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as Error).message).toBe('bad: HTTP 400: JQL is unbounded');
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it('paces itself when X-RateLimit-Remaining runs low, before any 429', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 10;
+    const { client, waits } = await start((s) =>
+      s.route('GET', '/ok', 'ok', () => ({
+        status: 200,
+        body: {},
+        headers: {
+          'x-ratelimit-limit': '100',
+          'x-ratelimit-remaining': '4',
+          'x-ratelimit-reset': String(reset),
+        },
+      })),
+    );
+    await client.json({ path: '/ok', endpoint: 'ok' });
+    await client.json({ path: '/ok', endpoint: 'ok' });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(1000);
+  });
+});
+
+describe('retry policy', () => {
+  it('backs off exponentially with jitter up to a ceiling', () => {
+    expect([0, 1, 2, 3].map((a) => backoffMs(a, {}, () => 0))).toEqual([500, 1000, 2000, 4000]);
+    expect(backoffMs(20, {}, () => 1)).toBe(60_000);
+  });
+
+  it('reads Retry-After as seconds or a date', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('uses X-RateLimit-Delay when Azure DevOps sends it', () => {
+    expect(pacingDelayMs(new Headers({ 'x-ratelimit-delay': '2.5' }))).toBe(2500);
+    expect(
+      pacingDelayMs(
+        new Headers({
+          'x-ratelimit-remaining': '90',
+          'x-ratelimit-limit': '100',
+          'x-ratelimit-reset': '9999999999',
+        }),
+      ),
+    ).toBe(0);
+  });
+});

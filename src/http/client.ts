@@ -1,0 +1,193 @@
+import { AuthError, HttpError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { RequestStats } from './request-stats.js';
+import { AUTH_STATUS, backoffMs, pacingDelayMs, parseRetryAfter, RETRYABLE_STATUS } from './retry-policy.js';
+import { sleep as abortableSleep } from './sleep.js';
+
+export interface HttpClientOptions {
+  /** No trailing slash. */
+  baseUrl: string;
+  /** Headers sent with every request (authorization and the like). */
+  headers: Record<string, string>;
+  /** Appended to authentication errors: which variables to fix, e.g. "check JIRA_API_TOKEN". */
+  authHint: string;
+  /** Per request, ms. Default 60 000. */
+  timeoutMs?: number;
+  /** Retries after the first try. Default 6. */
+  maxRetries?: number;
+  /** First backoff delay, ms. Default 1000. */
+  backoffBaseMs?: number;
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Injectable for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  /** Path after the base URL (starting with /) or an absolute URL on the same host. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Label for request counts, e.g. `search/jql`. */
+  endpoint: string;
+  /** Extra headers for this request. */
+  headers?: Record<string, string>;
+}
+
+/** What went wrong with one try, for the retry loop. */
+interface TryFailure {
+  error: HttpError;
+  retryAfterMs?: number;
+}
+
+/**
+ * The one HTTP client of worksync: timeouts; retries with backoff and jitter on 429, 5xx, network
+ * errors and truncated bodies, honouring Retry-After; pacing on the X-RateLimit headers before a 429
+ * comes; authentication failures (401, 403, an HTML sign-in page) stop at once; counts per endpoint.
+ */
+export class HttpClient {
+  readonly stats = new RequestStats();
+  private pauseUntil = 0;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  /** Sends a request and parses the JSON answer, retrying what is worth retrying. */
+  async json<T>(request: RequestOptions): Promise<T> {
+    const maxRetries = this.options.maxRetries ?? 6;
+    for (let attempt = 0; ; attempt++) {
+      await this.pace();
+      const outcome = await this.tryOnce<T>(request);
+      if ('value' in outcome) return outcome.value;
+      const { error, retryAfterMs } = outcome;
+      if (!error.details.retryable || attempt >= maxRetries) throw error;
+      const waitMs =
+        retryAfterMs ??
+        backoffMs(attempt, { baseMs: this.options.backoffBaseMs ?? 1000 }, this.options.random);
+      this.stats.retries++;
+      this.stats.waitedMs += waitMs;
+      this.options.logger?.warn(
+        { endpoint: request.endpoint, status: error.details.status, attempt: attempt + 1, waitMs },
+        `retrying ${request.endpoint} after ${error.message}`,
+      );
+      await this.sleep(waitMs, this.options.signal);
+    }
+  }
+
+  private async pace(): Promise<void> {
+    const waitMs = this.pauseUntil - Date.now();
+    if (waitMs > 0) {
+      this.stats.waitedMs += waitMs;
+      await this.sleep(waitMs, this.options.signal);
+    }
+  }
+
+  private url(request: RequestOptions): string {
+    const url = new URL(
+      request.path.startsWith('http') ? request.path : `${this.options.baseUrl}${request.path}`,
+    );
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  private async tryOnce<T>(request: RequestOptions): Promise<{ value: T } | TryFailure> {
+    const url = this.url(request);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
+    this.stats.count(request.endpoint);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: request.method ?? 'GET',
+        headers: {
+          accept: 'application/json',
+          ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...this.options.headers,
+          ...request.headers,
+        },
+        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+        signal,
+        redirect: 'manual',
+      });
+      text = await response.text();
+    } catch (cause) {
+      if (this.options.signal?.aborted) throw this.options.signal.reason ?? cause;
+      const reason = timeout.aborted ? 'timed out' : 'network error';
+      return { error: new HttpError(`${request.endpoint}: ${reason}`, { url, retryable: true }, { cause }) };
+    }
+    const pacing = pacingDelayMs(response.headers);
+    if (pacing > 0) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + pacing);
+
+    const status = response.status;
+    const contentType = response.headers.get('content-type') ?? '';
+    if (AUTH_STATUS.has(status) || status === 203 || (status < 300 && contentType.includes('text/html'))) {
+      const what = status === 403 ? 'permission denied' : 'authentication failed';
+      throw new AuthError(`${what} (HTTP ${status}) at ${request.endpoint}: ${this.options.authHint}`, {
+        status,
+        url,
+        retryable: false,
+      });
+    }
+    if (status >= 300 && status < 400) {
+      throw new AuthError(
+        `unexpected redirect (HTTP ${status}) at ${request.endpoint}, usually a sign-in page: ${this.options.authHint}`,
+        {
+          status,
+          url,
+          retryable: false,
+        },
+      );
+    }
+    if (status >= 400) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const error = new HttpError(`${request.endpoint}: HTTP ${status}${describeBody(text)}`, {
+        status,
+        url,
+        retryable: RETRYABLE_STATUS.has(status),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
+      return retryAfterMs !== undefined ? { error, retryAfterMs } : { error };
+    }
+    if (status === 204 || text === '') return { value: undefined as T };
+    try {
+      return { value: JSON.parse(text) as T };
+    } catch (cause) {
+      // A body cut short by a dropped connection: worth another try.
+      return {
+        error: new HttpError(
+          `${request.endpoint}: unreadable JSON answer (truncated?)`,
+          { status, url, retryable: true },
+          { cause },
+        ),
+      };
+    }
+  }
+}
+
+/** The message of a JSON error body (Jira errorMessages/errors, ADO message), shortened. */
+function describeBody(text: string): string {
+  if (!text) return '';
+  try {
+    const body = JSON.parse(text) as {
+      errorMessages?: string[];
+      errors?: Record<string, string>;
+      message?: string;
+    };
+    const parts = [
+      ...(body.errorMessages ?? []),
+      ...Object.values(body.errors ?? {}),
+      ...(body.message ? [body.message] : []),
+    ];
+    if (parts.length > 0) return `: ${parts.join('; ').slice(0, 300)}`;
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  return `: ${text.replace(/\s+/g, ' ').slice(0, 200)}`;
+}
