@@ -8,7 +8,8 @@ import type { AdfNode, UserRecord } from './types.js';
  * Generated from a seed on demand so 200k issues cost no memory for their descriptions.
  */
 
-const text = (t: string, marks?: AdfNode['marks']): AdfNode => (marks ? { type: 'text', text: t, marks } : { type: 'text', text: t });
+const text = (t: string, marks?: AdfNode['marks']): AdfNode =>
+  marks ? { type: 'text', text: t, marks } : { type: 'text', text: t };
 const para = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });
 
 function inline(rng: Rng, users: readonly UserRecord[]): AdfNode[] {
@@ -23,11 +24,21 @@ function inline(rng: Rng, users: readonly UserRecord[]): AdfNode[] {
   } else if (roll === 1) {
     out.push(text(' '), { type: 'emoji', attrs: { shortName: ':rocket:', id: '1f680', text: '🚀' } });
   } else if (roll === 2) {
-    out.push({ type: 'hardBreak' }, text('bold', [{ type: 'strong' }]), text(' and '), text('code()', [{ type: 'code' }]));
+    out.push(
+      { type: 'hardBreak' },
+      text('bold', [{ type: 'strong' }]),
+      text(' and '),
+      text('code()', [{ type: 'code' }]),
+    );
   } else if (roll === 3) {
-    out.push(text(' see '), { type: 'inlineCard', attrs: { url: 'https://example.com/wiki/spaces/ENG/pages/12345' } });
+    out.push(text(' see '), {
+      type: 'inlineCard',
+      attrs: { url: 'https://example.com/wiki/spaces/ENG/pages/12345' },
+    });
   } else if (roll === 4) {
-    out.push(text(' link', [{ type: 'link', attrs: { href: 'https://example.com/?q=a&b=“c”' } }, { type: 'em' }]));
+    out.push(
+      text(' link', [{ type: 'link', attrs: { href: 'https://example.com/?q=a&b=“c”' } }, { type: 'em' }]),
+    );
   }
   return out;
 }
@@ -35,13 +46,20 @@ function inline(rng: Rng, users: readonly UserRecord[]): AdfNode[] {
 function block(rng: Rng, users: readonly UserRecord[]): AdfNode {
   switch (rng.int(0, 9)) {
     case 0:
-      return { type: 'heading', attrs: { level: rng.int(1, 4) }, content: [text(rng.pick(AWKWARD_TEXT).slice(0, 40))] };
+      return {
+        type: 'heading',
+        attrs: { level: rng.int(1, 4) },
+        content: [text(rng.pick(AWKWARD_TEXT).slice(0, 40))],
+      };
     case 1:
     case 2: {
       const kind = rng.chance(0.5) ? 'bulletList' : 'orderedList';
       const items: AdfNode[] = [];
-      for (let i = rng.int(1, 4); i > 0; i--) items.push({ type: 'listItem', content: [para(...inline(rng, users))] });
-      return kind === 'orderedList' ? { type: kind, attrs: { order: 1 }, content: items } : { type: kind, content: items };
+      for (let i = rng.int(1, 4); i > 0; i--)
+        items.push({ type: 'listItem', content: [para(...inline(rng, users))] });
+      return kind === 'orderedList'
+        ? { type: kind, attrs: { order: 1 }, content: items }
+        : { type: kind, content: items };
     }
     case 3:
       return {
@@ -57,7 +75,11 @@ function block(rng: Rng, users: readonly UserRecord[]): AdfNode {
       return {
         type: 'table',
         attrs: { isNumberColumnEnabled: false, layout: 'default' },
-        content: [row('tableHeader', ['Step', 'Résultat']), row('tableCell', ['1', '✅ ok']), row('tableCell', ['2', '❌ 失败'])],
+        content: [
+          row('tableHeader', ['Step', 'Résultat']),
+          row('tableCell', ['1', '✅ ok']),
+          row('tableCell', ['2', '❌ 失败']),
+        ],
       };
     }
     case 5:

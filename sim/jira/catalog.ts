@@ -29,12 +29,36 @@ export interface StatusDef {
 export const STATUSES: readonly StatusDef[] = [
   { id: '10000', name: 'To Do', categoryId: 2, description: '', icon: '' },
   { id: '10001', name: 'Backlog', categoryId: 2, description: '', icon: '' },
-  { id: '3', name: 'In Progress', categoryId: 4, description: 'This issue is being actively worked on at the moment by the assignee.', icon: 'images/icons/statuses/inprogress.png' },
+  {
+    id: '3',
+    name: 'In Progress',
+    categoryId: 4,
+    description: 'This issue is being actively worked on at the moment by the assignee.',
+    icon: 'images/icons/statuses/inprogress.png',
+  },
   { id: '10002', name: 'In Review', categoryId: 4, description: '', icon: '' },
-  { id: '10003', name: 'Blocked', categoryId: 4, description: 'Waiting on something outside the team.', icon: '' },
+  {
+    id: '10003',
+    name: 'Blocked',
+    categoryId: 4,
+    description: 'Waiting on something outside the team.',
+    icon: '',
+  },
   { id: '10004', name: 'Done', categoryId: 3, description: '', icon: '' },
-  { id: '6', name: 'Closed', categoryId: 3, description: 'The issue is considered finished, the resolution is correct.', icon: 'images/icons/statuses/closed.png' },
-  { id: '4', name: 'Reopened', categoryId: 2, description: 'This issue was once resolved, but the resolution was deemed incorrect.', icon: 'images/icons/statuses/reopened.png' },
+  {
+    id: '6',
+    name: 'Closed',
+    categoryId: 3,
+    description: 'The issue is considered finished, the resolution is correct.',
+    icon: 'images/icons/statuses/closed.png',
+  },
+  {
+    id: '4',
+    name: 'Reopened',
+    categoryId: 2,
+    description: 'This issue was once resolved, but the resolution was deemed incorrect.',
+    icon: 'images/icons/statuses/reopened.png',
+  },
 ];
 
 /** A workflow: initial status and allowed transitions (status id → next status ids). */
@@ -79,11 +103,46 @@ export interface IssueTypeDef {
 }
 
 export const ISSUE_TYPES: readonly IssueTypeDef[] = [
-  { id: '10000', name: 'Epic', description: 'A big user story that needs to be broken down.', subtask: false, hierarchyLevel: 1, icon: 'epic.svg' },
-  { id: '10001', name: 'Story', description: 'Functionality or a feature expressed as a user goal.', subtask: false, hierarchyLevel: 0, icon: 'story.svg' },
-  { id: '10002', name: 'Task', description: 'A small, distinct piece of work.', subtask: false, hierarchyLevel: 0, icon: 'task.svg' },
-  { id: '10003', name: 'Bug', description: 'A problem or error.', subtask: false, hierarchyLevel: 0, icon: 'bug.svg' },
-  { id: '10004', name: 'Sub-task', description: 'A small piece of work that is part of a larger task.', subtask: true, hierarchyLevel: -1, icon: 'subtask.svg' },
+  {
+    id: '10000',
+    name: 'Epic',
+    description: 'A big user story that needs to be broken down.',
+    subtask: false,
+    hierarchyLevel: 1,
+    icon: 'epic.svg',
+  },
+  {
+    id: '10001',
+    name: 'Story',
+    description: 'Functionality or a feature expressed as a user goal.',
+    subtask: false,
+    hierarchyLevel: 0,
+    icon: 'story.svg',
+  },
+  {
+    id: '10002',
+    name: 'Task',
+    description: 'A small, distinct piece of work.',
+    subtask: false,
+    hierarchyLevel: 0,
+    icon: 'task.svg',
+  },
+  {
+    id: '10003',
+    name: 'Bug',
+    description: 'A problem or error.',
+    subtask: false,
+    hierarchyLevel: 0,
+    icon: 'bug.svg',
+  },
+  {
+    id: '10004',
+    name: 'Sub-task',
+    description: 'A small piece of work that is part of a larger task.',
+    subtask: true,
+    hierarchyLevel: -1,
+    icon: 'subtask.svg',
+  },
 ];
 
 export interface PriorityDef {
@@ -104,7 +163,7 @@ export const PRIORITIES: readonly PriorityDef[] = [
 
 export const RESOLUTIONS = [
   { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' },
-  { id: '10001', name: "Won't Do", description: 'This issue won\'t be actioned.' },
+  { id: '10001', name: "Won't Do", description: "This issue won't be actioned." },
   { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
   { id: '10003', name: 'Cannot Reproduce', description: 'All attempts at reproducing this issue failed.' },
 ] as const;
@@ -116,7 +175,18 @@ export const LINK_TYPES = [
   { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
 ] as const;
 
-export const LABELS = ['backend', 'frontend', 'customer-reported', 'regression', 'tech-debt', 'ux', 'security', 'perf', 'döner', '🔥hot'] as const;
+export const LABELS = [
+  'backend',
+  'frontend',
+  'customer-reported',
+  'regression',
+  'tech-debt',
+  'ux',
+  'security',
+  'perf',
+  'döner',
+  '🔥hot',
+] as const;
 
 export const CUSTOMER_FIELD_ID = 'customfield_10001';
 export const SPRINT_FIELD_ID = 'customfield_10020';
@@ -124,7 +194,8 @@ export const EPIC_LINK_FIELD_ID = 'customfield_10014';
 export const STORY_POINTS_FIELD_ID = 'customfield_10016';
 export const RANK_FIELD_ID = 'customfield_10019';
 
-const byId = <T extends { id: string }>(list: readonly T[]): Map<string, T> => new Map(list.map((x) => [x.id, x]));
+const byId = <T extends { id: string }>(list: readonly T[]): Map<string, T> =>
+  new Map(list.map((x) => [x.id, x]));
 export const STATUS_BY_ID = byId(STATUSES);
 export const TYPE_BY_ID = byId(ISSUE_TYPES);
 export const PRIORITY_BY_ID = byId(PRIORITIES);

@@ -31,7 +31,8 @@ export function changelogPage(
   const all = store.histories(issue);
   const values = all.slice(startAt, startAt + maxResults).map((h) => historyJson(env, h));
   const key = issue.current!.key;
-  const url = (at: number) => `${env.base}/rest/api/3/issue/${key}/changelog?startAt=${at}&maxResults=${maxResults}`;
+  const url = (at: number) =>
+    `${env.base}/rest/api/3/issue/${key}/changelog?startAt=${at}&maxResults=${maxResults}`;
   const isLast = startAt + values.length >= all.length;
   const body: Json = { self: url(startAt) };
   if (!isLast) body.nextPage = url(startAt + values.length);
@@ -42,10 +43,19 @@ export function changelogPage(
 /** `POST /issue/{id}/changelog/list`: the histories with the given ids (`PageOfChangelogs`). */
 export function changelogList(store: JiraStore, env: RenderEnv, issue: IssueRecord, body: unknown): Result {
   const ids = (body as { changelogIds?: unknown } | null)?.changelogIds;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000) return bad('changelogIds must contain between 1 and 1000 ids.');
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000)
+    return bad('changelogIds must contain between 1 and 1000 ids.');
   const wanted = new Set(ids.map(String));
   const histories = store.histories(issue).filter((h) => wanted.has(String(h.id)));
-  return { status: 200, body: { startAt: 0, maxResults: histories.length, total: histories.length, histories: histories.map((h) => historyJson(env, h)) } };
+  return {
+    status: 200,
+    body: {
+      startAt: 0,
+      maxResults: histories.length,
+      total: histories.length,
+      histories: histories.map((h) => historyJson(env, h)),
+    },
+  };
 }
 
 interface BulkToken {
@@ -64,19 +74,41 @@ function filterHistories(all: History[], fieldIds: Set<string> | undefined): His
   return out;
 }
 
-export function bulkChangelogs(store: JiraStore, env: RenderEnv, settings: JiraSettings, raw: unknown): Result {
-  const body = (raw ?? {}) as { issueIdsOrKeys?: unknown; fieldIds?: unknown; maxResults?: unknown; nextPageToken?: unknown };
+export function bulkChangelogs(
+  store: JiraStore,
+  env: RenderEnv,
+  settings: JiraSettings,
+  raw: unknown,
+): Result {
+  const body = (raw ?? {}) as {
+    issueIdsOrKeys?: unknown;
+    fieldIds?: unknown;
+    maxResults?: unknown;
+    nextPageToken?: unknown;
+  };
   const ids = body.issueIdsOrKeys;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((x) => typeof x === 'string')) {
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > 1000 ||
+    !ids.every((x) => typeof x === 'string')
+  ) {
     return bad('issueIdsOrKeys must contain between 1 and 1000 issue IDs or keys.');
   }
   const fieldIdList = body.fieldIds;
-  if (fieldIdList !== undefined && (!Array.isArray(fieldIdList) || fieldIdList.length > 10 || new Set(fieldIdList).size !== fieldIdList.length)) {
+  if (
+    fieldIdList !== undefined &&
+    (!Array.isArray(fieldIdList) ||
+      fieldIdList.length > 10 ||
+      new Set(fieldIdList).size !== fieldIdList.length)
+  ) {
     return bad('fieldIds must contain at most 10 unique field IDs.');
   }
   const maxResults = body.maxResults === undefined ? 1000 : Number(body.maxResults);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10000) return bad('maxResults must be between 1 and 10000.');
-  const fieldIds = Array.isArray(fieldIdList) && fieldIdList.length > 0 ? new Set(fieldIdList.map(String)) : undefined;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10000)
+    return bad('maxResults must be between 1 and 10000.');
+  const fieldIds =
+    Array.isArray(fieldIdList) && fieldIdList.length > 0 ? new Set(fieldIdList.map(String)) : undefined;
 
   // Unknown and deleted issues are omitted silently; the rest go in ascending id order.
   const seen = new Set<string>();
@@ -103,7 +135,8 @@ export function bulkChangelogs(store: JiraStore, env: RenderEnv, settings: JiraS
     } catch {
       token = undefined;
     }
-    if (!token || token.h !== hash || typeof token.i !== 'number' || typeof token.o !== 'number') return bad(JIRA_ERRORS.badToken);
+    if (!token || token.h !== hash || typeof token.i !== 'number' || typeof token.o !== 'number')
+      return bad(JIRA_ERRORS.badToken);
     i = token.i;
     o = token.o;
     if (settings.bulkRepeatLastHistory && maxResults > 1) {
@@ -136,6 +169,7 @@ export function bulkChangelogs(store: JiraStore, env: RenderEnv, settings: JiraS
     }
   }
   const out: Json = { issueChangeLogs };
-  if (i < issues.length) out.nextPageToken = Buffer.from(JSON.stringify({ h: hash, i, o })).toString('base64url');
+  if (i < issues.length)
+    out.nextPageToken = Buffer.from(JSON.stringify({ h: hash, i, o })).toString('base64url');
   return { status: 200, body: out };
 }

@@ -13,7 +13,10 @@ export const JIRA_ERRORS = {
   badToken: 'The provided next page token is invalid or expired.',
 } as const;
 
-export function errorBody(errorMessages: string[], errors: Record<string, string> = {}): {
+export function errorBody(
+  errorMessages: string[],
+  errors: Record<string, string> = {},
+): {
   errorMessages: string[];
   errors: Record<string, string>;
 } {

@@ -50,7 +50,15 @@ export interface Dataset {
 
 const DAY = 86_400_000;
 const SPRINT_DAYS = 14;
-const COMPONENT_NAMES = ['API', 'Web UI', 'Billing & Invoices', 'Datenbank', 'Mobile 📱', 'Search', 'Auth/SSO'];
+const COMPONENT_NAMES = [
+  'API',
+  'Web UI',
+  'Billing & Invoices',
+  'Datenbank',
+  'Mobile 📱',
+  'Search',
+  'Auth/SSO',
+];
 
 function projectName(key: string): string {
   return `${key.charAt(0)}${key.slice(1).toLowerCase()} Project`;
@@ -70,11 +78,41 @@ function buildSprints(boards: BoardRecord[], anchor: number): SprintRecord[] {
       const id = sprints.length + 1;
       const goal = k % 3 === 0 ? '' : `Ship “${COMPONENT_NAMES[k % COMPONENT_NAMES.length]}” improvements`;
       if (end <= anchor) {
-        sprints.push({ id, boardId: board.id, name, state: 'closed', goal, startDate: start, endDate: end, completeDate: end + 3_600_000, createdDate: start - DAY });
+        sprints.push({
+          id,
+          boardId: board.id,
+          name,
+          state: 'closed',
+          goal,
+          startDate: start,
+          endDate: end,
+          completeDate: end + 3_600_000,
+          createdDate: start - DAY,
+        });
       } else if (start <= anchor) {
-        sprints.push({ id, boardId: board.id, name, state: 'active', goal, startDate: start, endDate: end, completeDate: null, createdDate: start - DAY });
+        sprints.push({
+          id,
+          boardId: board.id,
+          name,
+          state: 'active',
+          goal,
+          startDate: start,
+          endDate: end,
+          completeDate: null,
+          createdDate: start - DAY,
+        });
       } else {
-        sprints.push({ id, boardId: board.id, name, state: 'future', goal, startDate: null, endDate: null, completeDate: null, createdDate: anchor - DAY });
+        sprints.push({
+          id,
+          boardId: board.id,
+          name,
+          state: 'future',
+          goal,
+          startDate: null,
+          endDate: null,
+          completeDate: null,
+          createdDate: anchor - DAY,
+        });
         if (++futures === 2) break;
       }
       k++;
@@ -115,8 +153,19 @@ export function generateDataset(opts: GenerateOptions): Dataset {
       description: j === 0 ? '' : `Everything about ${name}`,
     })),
   }));
-  const boards: BoardRecord[] = projects.map((p, i) => ({ id: i + 1, name: `${p.key} board`, type: 'scrum', projectKey: p.key }));
-  if (projects[0]) boards.push({ id: boards.length + 1, name: `${projects[0].key} kanban`, type: 'kanban', projectKey: projects[0].key });
+  const boards: BoardRecord[] = projects.map((p, i) => ({
+    id: i + 1,
+    name: `${p.key} board`,
+    type: 'scrum',
+    projectKey: p.key,
+  }));
+  if (projects[0])
+    boards.push({
+      id: boards.length + 1,
+      name: `${projects[0].key} kanban`,
+      type: 'kanban',
+      projectKey: projects[0].key,
+    });
   const sprints = buildSprints(boards, opts.anchor);
   const customerOptions = CUSTOMERS.map((value, i) => ({ id: String(10200 + i), value }));
   const boardOf = new Map(boards.filter((b) => b.type === 'scrum').map((b) => [b.projectKey, b.id]));
@@ -216,15 +265,30 @@ export function generateDataset(opts: GenerateOptions): Dataset {
     historyId += count;
     if (i > 0 && rng.chance(0.12)) {
       const other = issues[rng.int(0, i - 1)]!;
-      const type = rng.weighted([
+      const type = rng.weighted<(typeof LINK_TYPES)[number]>([
         [LINK_TYPES[0], 4],
         [LINK_TYPES[3], 4],
         [LINK_TYPES[2], 1],
         [LINK_TYPES[1], 1],
-      ] as const);
-      links.push({ id: String(10000 + links.length), typeId: type.id, outwardIssueId: id, inwardIssueId: other.id });
+      ]);
+      links.push({
+        id: String(10000 + links.length),
+        typeId: type.id,
+        outwardIssueId: id,
+        inwardIssueId: other.id,
+      });
     }
   }
-  return { projects, boards, sprints, users, customerOptions, issues, links, ctx, nextHistoryId: historyId, keyCounters };
+  return {
+    projects,
+    boards,
+    sprints,
+    users,
+    customerOptions,
+    issues,
+    links,
+    ctx,
+    nextHistoryId: historyId,
+    keyCounters,
+  };
 }
-

@@ -13,7 +13,15 @@ import {
   statusOf,
   workflowFor,
 } from './catalog.js';
-import type { ChangeItem, CustomerOption, CustomerValue, History, IssueState, SprintRecord, UserRecord } from './types.js';
+import type {
+  ChangeItem,
+  CustomerOption,
+  CustomerValue,
+  History,
+  IssueState,
+  SprintRecord,
+  UserRecord,
+} from './types.js';
 import { AUTOMATION_USER, WORKERS } from './users.js';
 
 /**
@@ -39,7 +47,16 @@ export interface HistoryPlan {
   end: number;
 }
 
-type Kind = 'status' | 'assignee' | 'priority' | 'sprint' | 'components' | 'labels' | 'summary' | 'customer' | 'points';
+type Kind =
+  | 'status'
+  | 'assignee'
+  | 'priority'
+  | 'sprint'
+  | 'components'
+  | 'labels'
+  | 'summary'
+  | 'customer'
+  | 'points';
 const KINDS: readonly (readonly [Kind, number])[] = [
   ['status', 40],
   ['assignee', 14],
@@ -59,29 +76,37 @@ export function item(
   from: string | null,
   fromString: string | null,
   to: string | null,
-  toString: string | null,
+  toText: string | null,
 ): ChangeItem {
-  const it: ChangeItem = { field, fieldtype, from, fromString, to, toString };
-  if (fieldId !== undefined) it.fieldId = fieldId;
-  return it;
+  return fieldId === undefined
+    ? { field, fieldtype, from, fromString, to, toString: toText }
+    : { field, fieldtype, fieldId, from, fromString, to, toString: toText };
 }
 
 /** The customer value's `[ids, display]` as changelog strings. */
 export function customerStrings(v: CustomerValue | null): [string | null, string | null] {
   if (v === null) return [null, null];
   if (typeof v === 'string') return [null, v];
-  if (Array.isArray(v)) return v.length === 0 ? [null, null] : [v.map((o) => o.id).join(','), v.map((o) => o.value).join(',')];
+  if (Array.isArray(v))
+    return v.length === 0 ? [null, null] : [v.map((o) => o.id).join(','), v.map((o) => o.value).join(',')];
   return [v.id, v.value];
 }
 
-export function sprintStrings(ids: readonly number[], sprints: readonly SprintRecord[]): [string | null, string | null] {
+export function sprintStrings(
+  ids: readonly number[],
+  sprints: readonly SprintRecord[],
+): [string | null, string | null] {
   if (ids.length === 0) return [null, null];
   const names = ids.map((id) => sprints.find((s) => s.id === id)?.name ?? String(id));
   return [ids.join(', '), names.join(', ')];
 }
 
 /** The status transition items (status, resolution) and the resulting state changes. */
-export function statusChange(state: IssueState, to: string, at: number): { items: ChangeItem[]; patch: Partial<IssueState> } {
+export function statusChange(
+  state: IssueState,
+  to: string,
+  at: number,
+): { items: ChangeItem[]; patch: Partial<IssueState> } {
   const fromS = statusOf(state.statusId);
   const toS = statusOf(to);
   const items: ChangeItem[] = [];
@@ -137,7 +162,9 @@ function change(
       const who = rng.chance(0.1) ? null : rng.pick(WORKERS);
       if (who === s.assignee) return undefined;
       return {
-        items: [item('assignee', 'jira', 'assignee', ...userStrings(ctx, s.assignee), ...userStrings(ctx, who))],
+        items: [
+          item('assignee', 'jira', 'assignee', ...userStrings(ctx, s.assignee), ...userStrings(ctx, who)),
+        ],
         patch: { assignee: who },
       };
     }
@@ -145,15 +172,29 @@ function change(
       const to = rng.pick(PRIORITIES);
       if (to.id === s.priorityId) return undefined;
       const from = PRIORITY_BY_ID.get(s.priorityId)!;
-      return { items: [item('priority', 'jira', 'priority', from.id, from.name, to.id, to.name)], patch: { priorityId: to.id } };
+      return {
+        items: [item('priority', 'jira', 'priority', from.id, from.name, to.id, to.name)],
+        patch: { priorityId: to.id },
+      };
     }
     case 'sprint': {
       const sprints = ctx.sprints.get(s.projectKey) ?? [];
-      const active = sprints.find((sp) => sp.startDate !== null && sp.startDate <= at && at < (sp.endDate ?? 0));
-      if (!active || s.sprintIds.includes(active.id) || categoryOfStatus(s.statusId).key === 'done') return undefined;
+      const active = sprints.find(
+        (sp) => sp.startDate !== null && sp.startDate <= at && at < (sp.endDate ?? 0),
+      );
+      if (!active || s.sprintIds.includes(active.id) || categoryOfStatus(s.statusId).key === 'done')
+        return undefined;
       const ids = [...s.sprintIds, active.id];
       return {
-        items: [item('Sprint', 'custom', SPRINT_FIELD_ID, ...sprintStrings(s.sprintIds, sprints), ...sprintStrings(ids, sprints))],
+        items: [
+          item(
+            'Sprint',
+            'custom',
+            SPRINT_FIELD_ID,
+            ...sprintStrings(s.sprintIds, sprints),
+            ...sprintStrings(ids, sprints),
+          ),
+        ],
         patch: { sprintIds: ids },
       };
     }
@@ -175,22 +216,33 @@ function change(
       const l = rng.pick(LABELS);
       const next = s.labels.includes(l) ? s.labels.filter((x) => x !== l) : [...s.labels, l];
       return {
-        items: [item('labels', 'jira', 'labels', null, s.labels.join(' ') || null, null, next.join(' ') || null)],
+        items: [
+          item('labels', 'jira', 'labels', null, s.labels.join(' ') || null, null, next.join(' ') || null),
+        ],
         patch: { labels: next },
       };
     }
     case 'summary': {
       const next = `${rng.pick(TITLE_WORDS)} — ${s.key.split('-')[1] ?? ''}${rng.chance(0.3) ? ' (follow-up)' : ''}`;
       if (next === s.summary) return undefined;
-      return { items: [item('summary', 'jira', 'summary', null, s.summary, null, next)], patch: { summary: next } };
+      return {
+        items: [item('summary', 'jira', 'summary', null, s.summary, null, next)],
+        patch: { summary: next },
+      };
     }
     case 'customer': {
       const opt = rng.pick(ctx.customerOptions);
       const prev = s.customer;
       const next: CustomerValue =
-        typeof prev === 'string' || prev === null ? opt.value : Array.isArray(prev) ? [...prev.filter((o) => o.id !== opt.id), opt] : opt;
+        typeof prev === 'string' || prev === null
+          ? opt.value
+          : Array.isArray(prev)
+            ? [...prev.filter((o) => o.id !== opt.id), opt]
+            : opt;
       return {
-        items: [item('Customer', 'custom', CUSTOMER_FIELD_ID, ...customerStrings(prev), ...customerStrings(next))],
+        items: [
+          item('Customer', 'custom', CUSTOMER_FIELD_ID, ...customerStrings(prev), ...customerStrings(next)),
+        ],
         patch: { customer: next },
       };
     }
@@ -198,7 +250,17 @@ function change(
       const to = rng.pick([1, 2, 3, 5, 8, 13]);
       if (to === s.storyPoints) return undefined;
       return {
-        items: [item('Story point estimate', 'custom', STORY_POINTS_FIELD_ID, null, s.storyPoints?.toString() ?? null, null, String(to))],
+        items: [
+          item(
+            'Story point estimate',
+            'custom',
+            STORY_POINTS_FIELD_ID,
+            null,
+            s.storyPoints?.toString() ?? null,
+            null,
+            String(to),
+          ),
+        ],
         patch: { storyPoints: to },
       };
     }
@@ -206,7 +268,10 @@ function change(
 }
 
 /** Regenerates the issue's generated histories (oldest first) and the state they lead to. */
-export function simulateHistory(ctx: HistoryContext, plan: HistoryPlan): { histories: History[]; final: IssueState } {
+export function simulateHistory(
+  ctx: HistoryContext,
+  plan: HistoryPlan,
+): { histories: History[]; final: IssueState } {
   const rng = new Rng(plan.seed ^ 0x51ed27);
   const histories: History[] = [];
   let state = plan.initial;

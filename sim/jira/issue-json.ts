@@ -17,7 +17,10 @@ export interface FieldSelection {
 
 /** Parses repeated and comma-separated `fields` values; `fallback` applies when none is given. */
 export function parseFieldSelection(values: readonly string[] | undefined, fallback: string): FieldSelection {
-  let tokens = (values ?? []).flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
+  let tokens = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tokens.length === 0) tokens = fallback.split(',');
   const all = tokens.includes('*all');
   const include = tokens.filter((t) => !t.startsWith('-') && !t.startsWith('*'));
@@ -55,12 +58,23 @@ export interface IssueJsonOptions {
 
 const EXPAND_LIST = 'operations,versionedRepresentations,editmeta,changelog,renderedFields';
 
-export function issueJson(store: JiraStore, env: RenderEnv, issue: IssueRecord, state: IssueState, opts: IssueJsonOptions): Json {
+export function issueJson(
+  store: JiraStore,
+  env: RenderEnv,
+  issue: IssueRecord,
+  state: IssueState,
+  opts: IssueJsonOptions,
+): Json {
   const wantsChangelog = opts.expand.has('changelog');
   if (opts.bareIdOnly && opts.selection.idOnly && opts.selection.fields.length === 0 && !wantsChangelog) {
     return { id: issue.id };
   }
-  const out: Json = { expand: EXPAND_LIST, id: issue.id, self: `${env.base}/rest/api/3/issue/${issue.id}`, key: state.key };
+  const out: Json = {
+    expand: EXPAND_LIST,
+    id: issue.id,
+    self: `${env.base}/rest/api/3/issue/${issue.id}`,
+    key: state.key,
+  };
   const ctx = { env, store, issue, state };
   const fields: Json = {};
   for (const f of opts.selection.fields) {
@@ -71,13 +85,16 @@ export function issueJson(store: JiraStore, env: RenderEnv, issue: IssueRecord, 
     out.names = Object.fromEntries(opts.selection.fields.map((f) => [f.id, f.name]));
   }
   if (opts.expand.has('schema')) {
-    out.schema = Object.fromEntries(opts.selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]));
+    out.schema = Object.fromEntries(
+      opts.selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]),
+    );
   }
   out.fields = fields;
   if (wantsChangelog) {
     const all = store.historiesAt(issue, state);
     const histories: Json[] = [];
-    for (let i = all.length - 1; i >= 0 && histories.length < opts.changelogCap; i--) histories.push(historyJson(env, all[i]!));
+    for (let i = all.length - 1; i >= 0 && histories.length < opts.changelogCap; i--)
+      histories.push(historyJson(env, all[i]!));
     out.changelog = { startAt: 0, maxResults: histories.length, total: all.length, histories };
   }
   return out;

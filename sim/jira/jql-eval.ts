@@ -40,8 +40,26 @@ export interface EvalEnv {
 }
 
 const KNOWN_UNSUPPORTED = new Set([
-  'summary', 'description', 'text', 'comment', 'component', 'fixversion', 'affectedversion', 'environment', 'duedate', 'due',
-  'watcher', 'voter', 'creator', 'level', 'filter', 'attachments', 'epic link', 'cf[10001]', 'customer', 'cf[10020]',
+  'summary',
+  'description',
+  'text',
+  'comment',
+  'component',
+  'fixversion',
+  'affectedversion',
+  'environment',
+  'duedate',
+  'due',
+  'watcher',
+  'voter',
+  'creator',
+  'level',
+  'filter',
+  'attachments',
+  'epic link',
+  'cf[10001]',
+  'customer',
+  'cf[10020]',
 ]);
 
 const DATE_FIELDS: Record<string, (s: IssueState) => number | null> = {
@@ -60,7 +78,8 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
   let usesNow = false;
   const str = (v: JqlValue, field: string): string => {
     if (v.kind === 'string') return v.text;
-    if (v.kind === 'func') throw new JqlError(`The function '${v.name}' is not supported by the simulator for field '${field}'.`);
+    if (v.kind === 'func')
+      throw new JqlError(`The function '${v.name}' is not supported by the simulator for field '${field}'.`);
     return '';
   };
 
@@ -75,7 +94,11 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
     const negate = op === '!=' || op === 'not in' || op === 'is not';
     const isEmptyTest = values.length === 1 && values[0]!.kind === 'empty';
     /** Builds a membership predicate over a set of normalised values read from the state. */
-    const member = (name: string, read: (i: IssueRecord, s: IssueState) => string[], resolve: (v: JqlValue) => string[]): Predicate => {
+    const member = (
+      name: string,
+      read: (i: IssueRecord, s: IssueState) => string[],
+      resolve: (v: JqlValue) => string[],
+    ): Predicate => {
       onlyEq(name);
       if (isEmptyTest) {
         return negate ? (i, s) => read(i, s).length > 0 : (i, s) => read(i, s).length === 0;
@@ -87,11 +110,16 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
     if (field in DATE_FIELDS) {
       const read = DATE_FIELDS[field]!;
       if (isEmptyTest) {
-        if (op !== 'is' && op !== 'is not' && op !== '=' && op !== '!=') throw new JqlError(`The operator '${op.toUpperCase()}' is not supported by the '${node.field}' field.`);
+        if (op !== 'is' && op !== 'is not' && op !== '=' && op !== '!=')
+          throw new JqlError(
+            `The operator '${op.toUpperCase()}' is not supported by the '${node.field}' field.`,
+          );
         return negate ? (_i, s) => read(s) !== null : (_i, s) => read(s) === null;
       }
       if (op === 'in' || op === 'not in' || op === '~' || op === '!~' || op === 'is' || op === 'is not') {
-        throw new JqlError(`The operator '${op.toUpperCase()}' is not supported by the '${node.field}' field.`);
+        throw new JqlError(
+          `The operator '${op.toUpperCase()}' is not supported by the '${node.field}' field.`,
+        );
       }
       const v = values[0]!;
       let bound: number | undefined;
@@ -127,82 +155,142 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
     }
     switch (field) {
       case 'project':
-        return member('project', (_i, s) => [s.projectKey], (v) => {
-          const text = str(v, 'project').toLowerCase();
-          const p = env.store.data.projects.find((x) => x.key.toLowerCase() === text || x.id === text || x.name.toLowerCase() === text);
-          if (!p) throw new JqlError(`The value '${str(v, 'project')}' does not exist for the field 'project'.`);
-          return [p.key];
-        });
+        return member(
+          'project',
+          (_i, s) => [s.projectKey],
+          (v) => {
+            const text = str(v, 'project').toLowerCase();
+            const p = env.store.data.projects.find(
+              (x) => x.key.toLowerCase() === text || x.id === text || x.name.toLowerCase() === text,
+            );
+            if (!p)
+              throw new JqlError(`The value '${str(v, 'project')}' does not exist for the field 'project'.`);
+            return [p.key];
+          },
+        );
       case 'key':
       case 'issuekey':
       case 'id': {
-        if (['>', '>=', '<', '<='].includes(op) && field !== 'id') throw new JqlError(`The simulator does not support range queries on '${node.field}'.`);
-        return member(node.field, (i) => [i.id], (v) => {
-          const text = str(v, node.field);
-          if (/^\d+$/.test(text)) return [text];
-          if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(text)) throw new JqlError(`The issue key '${text}' for field '${node.field}' is invalid.`);
-          const issue = env.store.find(text);
-          // Deleted issues (and never-existing keys) fail the whole query, as on Jira.
-          if (!issue?.current) throw new JqlError(`An issue with key '${text.toUpperCase()}' does not exist for field '${node.field}'.`);
-          return [issue.id];
-        });
+        if (['>', '>=', '<', '<='].includes(op) && field !== 'id')
+          throw new JqlError(`The simulator does not support range queries on '${node.field}'.`);
+        return member(
+          node.field,
+          (i) => [i.id],
+          (v) => {
+            const text = str(v, node.field);
+            if (/^\d+$/.test(text)) return [text];
+            if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(text))
+              throw new JqlError(`The issue key '${text}' for field '${node.field}' is invalid.`);
+            const issue = env.store.find(text);
+            // Deleted issues (and never-existing keys) fail the whole query, as on Jira.
+            if (!issue?.current)
+              throw new JqlError(
+                `An issue with key '${text.toUpperCase()}' does not exist for field '${node.field}'.`,
+              );
+            return [issue.id];
+          },
+        );
       }
       case 'status':
-        return member('status', (_i, s) => [s.statusId], (v) => {
-          const text = str(v, 'status');
-          const st = STATUSES.find((x) => x.id === text) ?? findByName(STATUSES, text);
-          if (!st) throw new JqlError(`The value '${text}' does not exist for the field 'status'.`);
-          return [st.id];
-        });
+        return member(
+          'status',
+          (_i, s) => [s.statusId],
+          (v) => {
+            const text = str(v, 'status');
+            const st = STATUSES.find((x) => x.id === text) ?? findByName(STATUSES, text);
+            if (!st) throw new JqlError(`The value '${text}' does not exist for the field 'status'.`);
+            return [st.id];
+          },
+        );
       case 'statuscategory':
-        return member('statusCategory', (_i, s) => [String(categoryOfStatus(s.statusId).id)], (v) => {
-          const text = str(v, 'statusCategory').toLowerCase();
-          const c = STATUS_CATEGORIES.find((x) => String(x.id) === text || x.key === text || x.name.toLowerCase() === text);
-          if (!c) throw new JqlError(`The value '${str(v, 'statusCategory')}' does not exist for the field 'statusCategory'.`);
-          return [String(c.id)];
-        });
+        return member(
+          'statusCategory',
+          (_i, s) => [String(categoryOfStatus(s.statusId).id)],
+          (v) => {
+            const text = str(v, 'statusCategory').toLowerCase();
+            const c = STATUS_CATEGORIES.find(
+              (x) => String(x.id) === text || x.key === text || x.name.toLowerCase() === text,
+            );
+            if (!c)
+              throw new JqlError(
+                `The value '${str(v, 'statusCategory')}' does not exist for the field 'statusCategory'.`,
+              );
+            return [String(c.id)];
+          },
+        );
       case 'issuetype':
       case 'type':
-        return member('issuetype', (_i, s) => [s.typeId], (v) => {
-          const text = str(v, 'issuetype');
-          const t = ISSUE_TYPES.find((x) => x.id === text) ?? findByName(ISSUE_TYPES, text);
-          if (!t) throw new JqlError(`The value '${text}' does not exist for the field 'issuetype'.`);
-          return [t.id];
-        });
+        return member(
+          'issuetype',
+          (_i, s) => [s.typeId],
+          (v) => {
+            const text = str(v, 'issuetype');
+            const t = ISSUE_TYPES.find((x) => x.id === text) ?? findByName(ISSUE_TYPES, text);
+            if (!t) throw new JqlError(`The value '${text}' does not exist for the field 'issuetype'.`);
+            return [t.id];
+          },
+        );
       case 'priority':
-        return member('priority', (_i, s) => [s.priorityId], (v) => {
-          const text = str(v, 'priority');
-          const p = PRIORITIES.find((x) => x.id === text) ?? findByName(PRIORITIES, text);
-          if (!p) throw new JqlError(`The value '${text}' does not exist for the field 'priority'.`);
-          return [p.id];
-        });
+        return member(
+          'priority',
+          (_i, s) => [s.priorityId],
+          (v) => {
+            const text = str(v, 'priority');
+            const p = PRIORITIES.find((x) => x.id === text) ?? findByName(PRIORITIES, text);
+            if (!p) throw new JqlError(`The value '${text}' does not exist for the field 'priority'.`);
+            return [p.id];
+          },
+        );
       case 'resolution':
-        return member('resolution', (_i, s) => (s.resolutionId ? [s.resolutionId] : ['unresolved']), (v) => {
-          const text = str(v, 'resolution');
-          if (text.toLowerCase() === 'unresolved') return ['unresolved'];
-          const r = RESOLUTIONS.find((x) => x.id === text) ?? findByName(RESOLUTIONS, text);
-          if (!r) throw new JqlError(`The value '${text}' does not exist for the field 'resolution'.`);
-          return [r.id];
-        });
+        return member(
+          'resolution',
+          (_i, s) => (s.resolutionId ? [s.resolutionId] : ['unresolved']),
+          (v) => {
+            const text = str(v, 'resolution');
+            if (text.toLowerCase() === 'unresolved') return ['unresolved'];
+            const r = RESOLUTIONS.find((x) => x.id === text) ?? findByName(RESOLUTIONS, text);
+            if (!r) throw new JqlError(`The value '${text}' does not exist for the field 'resolution'.`);
+            return [r.id];
+          },
+        );
       case 'labels':
-        return member('labels', (_i, s) => [...s.labels], (v) => [str(v, 'labels')]);
+        return member(
+          'labels',
+          (_i, s) => [...s.labels],
+          (v) => [str(v, 'labels')],
+        );
       case 'parent':
-        return member('parent', (_i, s) => (s.parentId ? [s.parentId] : []), (v) => {
-          const p = env.store.find(str(v, 'parent'));
-          if (!p?.current) throw new JqlError(`An issue with key '${str(v, 'parent')}' does not exist for field 'parent'.`);
-          return [p.id];
-        });
+        return member(
+          'parent',
+          (_i, s) => (s.parentId ? [s.parentId] : []),
+          (v) => {
+            const p = env.store.find(str(v, 'parent'));
+            if (!p?.current)
+              throw new JqlError(
+                `An issue with key '${str(v, 'parent')}' does not exist for field 'parent'.`,
+              );
+            return [p.id];
+          },
+        );
       case 'sprint':
-        return member('sprint', (_i, s) => s.sprintIds.map(String), (v) => {
-          if (v.kind === 'func' && (v.name === 'opensprints' || v.name === 'closedsprints')) {
-            const state = v.name === 'opensprints' ? ['active', 'future'] : ['closed'];
-            return env.store.data.sprints.filter((sp) => state.includes(sp.state)).map((sp) => String(sp.id));
-          }
-          const text = str(v, 'sprint');
-          const sp = env.store.data.sprints.find((x) => String(x.id) === text || x.name.toLowerCase() === text.toLowerCase());
-          if (!sp) throw new JqlError(`The value '${text}' does not exist for the field 'sprint'.`);
-          return [String(sp.id)];
-        });
+        return member(
+          'sprint',
+          (_i, s) => s.sprintIds.map(String),
+          (v) => {
+            if (v.kind === 'func' && (v.name === 'opensprints' || v.name === 'closedsprints')) {
+              const state = v.name === 'opensprints' ? ['active', 'future'] : ['closed'];
+              return env.store.data.sprints
+                .filter((sp) => state.includes(sp.state))
+                .map((sp) => String(sp.id));
+            }
+            const text = str(v, 'sprint');
+            const sp = env.store.data.sprints.find(
+              (x) => String(x.id) === text || x.name.toLowerCase() === text.toLowerCase(),
+            );
+            if (!sp) throw new JqlError(`The value '${text}' does not exist for the field 'sprint'.`);
+            return [String(sp.id)];
+          },
+        );
       case 'assignee':
       case 'reporter': {
         const read = (_i: IssueRecord, s: IssueState) => {
@@ -210,12 +298,14 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
           return u === null ? [] : [env.store.data.users[u]!.accountId];
         };
         return member(field, read, (v) => {
-          if (v.kind === 'func' && v.name === 'currentuser') return [env.store.data.users[env.userIndex]!.accountId];
+          if (v.kind === 'func' && v.name === 'currentuser')
+            return [env.store.data.users[env.userIndex]!.accountId];
           return [str(v, field)];
         });
       }
     }
-    if (KNOWN_UNSUPPORTED.has(field)) throw new JqlError(`The simulator does not support searching on the field '${node.field}'.`);
+    if (KNOWN_UNSUPPORTED.has(field))
+      throw new JqlError(`The simulator does not support searching on the field '${node.field}'.`);
     throw new JqlError(`Field '${node.field}' does not exist or you do not have permission to view it.`);
   };
 
@@ -246,7 +336,10 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
     const f = o.field.toLowerCase();
     const d = o.dir === 'desc' ? -1 : 1;
     if (f === 'key' || f === 'issuekey') {
-      readers.push((_i, s) => s.projectKey, (_i, s) => keyNumber(s.key));
+      readers.push(
+        (_i, s) => s.projectKey,
+        (_i, s) => keyNumber(s.key),
+      );
       dirs.push(d, d);
       unique = true;
     } else if (f === 'id') {
@@ -270,7 +363,10 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
     } else if (f === 'rank') {
       readers.push((i) => i.num);
       dirs.push(d);
-    } else if (KNOWN_UNSUPPORTED.has(f) || ['assignee', 'reporter', 'issuetype', 'type', 'resolution', 'labels'].includes(f)) {
+    } else if (
+      KNOWN_UNSUPPORTED.has(f) ||
+      ['assignee', 'reporter', 'issuetype', 'type', 'resolution', 'labels'].includes(f)
+    ) {
       throw new JqlError(`The simulator does not support ORDER BY '${o.field}'.`);
     } else {
       throw new JqlError(`Field '${o.field}' does not exist or you do not have permission to view it.`);
@@ -287,7 +383,11 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
   return { predicate, sortKey: (i, s) => readers.map((r) => r(i, s)), dirs, usesNow };
 }
 
-export function compareTuples(a: readonly SortValue[], b: readonly SortValue[], dirs: readonly number[]): number {
+export function compareTuples(
+  a: readonly SortValue[],
+  b: readonly SortValue[],
+  dirs: readonly number[],
+): number {
   for (let k = 0; k < dirs.length; k++) {
     const x = a[k]!;
     const y = b[k]!;

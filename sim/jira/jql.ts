@@ -58,13 +58,19 @@ function tokenize(src: string): Token[] {
         text += src[i];
         i++;
       }
-      if (i >= src.length) throw new JqlError(`Error in the JQL Query: The quoted string '${text}' has not been completed. (line 1, character ${pos + 1})`);
+      if (i >= src.length)
+        throw new JqlError(
+          `Error in the JQL Query: The quoted string '${text}' has not been completed. (line 1, character ${pos + 1})`,
+        );
       i++;
       out.push({ type: 'string', text, pos });
     } else if ('=!<>~'.includes(ch)) {
       const two = src.slice(i, i + 2);
       const op = ['!=', '>=', '<=', '!~'].includes(two) ? two : ch;
-      if (op === '!') throw new JqlError(`Error in the JQL Query: The character '!' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0021' instead. (line 1, character ${pos + 1})`);
+      if (op === '!')
+        throw new JqlError(
+          `Error in the JQL Query: The character '!' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0021' instead. (line 1, character ${pos + 1})`,
+        );
       out.push({ type: 'op', text: op, pos });
       i += op.length;
     } else {
@@ -93,7 +99,9 @@ class Parser {
   }
   private fail(expected: string, t: Token): never {
     const got = t.type === 'end' ? 'EOF' : t.text;
-    throw new JqlError(`Error in the JQL Query: Expecting ${expected} but got '${got}'. (line 1, character ${t.pos + 1})`);
+    throw new JqlError(
+      `Error in the JQL Query: Expecting ${expected} but got '${got}'. (line 1, character ${t.pos + 1})`,
+    );
   }
 
   parse(): JqlQuery {

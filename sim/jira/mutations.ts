@@ -1,21 +1,28 @@
 import type { SimClock } from '../common/clock.js';
 import { adfFromText } from './adf.js';
 import {
+  CUSTOMER_FIELD_ID,
   findByName,
   ISSUE_TYPES,
   LINK_TYPE_BY_ID,
   LINK_TYPES,
   PRIORITIES,
   PRIORITY_BY_ID,
-  STATUSES,
   SPRINT_FIELD_ID,
-  CUSTOMER_FIELD_ID,
+  STATUSES,
   STORY_POINTS_FIELD_ID,
   workflowFor,
 } from './catalog.js';
 import { customerStrings, item, sprintStrings, statusChange } from './history.js';
 import type { JiraStore } from './store.js';
-import type { AdfNode, ChangeItem, CustomerValue, IssueLinkRecord, IssueRecord, IssueState } from './types.js';
+import type {
+  AdfNode,
+  ChangeItem,
+  CustomerValue,
+  IssueLinkRecord,
+  IssueRecord,
+  IssueState,
+} from './types.js';
 
 /**
  * Changes made "by users" through the control API. Each appends a proper changelog history
@@ -77,7 +84,9 @@ export class Mutations {
 
   private userIndex(accountId: string | null): number | null {
     if (accountId === null) return null;
-    const i = this.store.data.users.findIndex((u) => u.accountId === accountId || u.displayName === accountId);
+    const i = this.store.data.users.findIndex(
+      (u) => u.accountId === accountId || u.displayName === accountId,
+    );
     if (i < 0) throw new MutationError(`Unknown user ${accountId}`);
     return i;
   }
@@ -150,8 +159,8 @@ export class Mutations {
       initial: state,
     };
     this.store.issues.push(issue);
-    this.store.index(issue);
     issue.current = state;
+    this.store.index(issue);
     this.store.commit(issue, state);
     return issue;
   }
@@ -167,13 +176,24 @@ export class Mutations {
       patch.summary = input.summary;
     }
     if (input.description !== undefined) {
-      items.push(item('description', 'jira', 'description', null, null, null, typeof input.description === 'string' ? input.description : null));
+      items.push(
+        item(
+          'description',
+          'jira',
+          'description',
+          null,
+          null,
+          null,
+          typeof input.description === 'string' ? input.description : null,
+        ),
+      );
       patch.description = this.description(input.description);
     }
     if (input.assignee !== undefined) {
       const to = this.userIndex(input.assignee);
       if (to !== s.assignee) {
-        const str = (u: number | null): [string | null, string | null] => (u === null ? [null, null] : [users[u]!.accountId, users[u]!.displayName]);
+        const str = (u: number | null): [string | null, string | null] =>
+          u === null ? [null, null] : [users[u]!.accountId, users[u]!.displayName];
         items.push(item('assignee', 'jira', 'assignee', ...str(s.assignee), ...str(to)));
         patch.assignee = to;
       }
@@ -188,7 +208,17 @@ export class Mutations {
       }
     }
     if (input.labels !== undefined && input.labels.join(' ') !== s.labels.join(' ')) {
-      items.push(item('labels', 'jira', 'labels', null, s.labels.join(' ') || null, null, input.labels.join(' ') || null));
+      items.push(
+        item(
+          'labels',
+          'jira',
+          'labels',
+          null,
+          s.labels.join(' ') || null,
+          null,
+          input.labels.join(' ') || null,
+        ),
+      );
       patch.labels = [...input.labels];
     }
     if (input.components !== undefined) {
@@ -199,23 +229,51 @@ export class Mutations {
         return c.id;
       });
       for (const c of all) {
-        if (s.componentIds.includes(c.id) && !ids.includes(c.id)) items.push(item('Component', 'jira', 'components', c.id, c.name, null, null));
-        if (!s.componentIds.includes(c.id) && ids.includes(c.id)) items.push(item('Component', 'jira', 'components', null, null, c.id, c.name));
+        if (s.componentIds.includes(c.id) && !ids.includes(c.id))
+          items.push(item('Component', 'jira', 'components', c.id, c.name, null, null));
+        if (!s.componentIds.includes(c.id) && ids.includes(c.id))
+          items.push(item('Component', 'jira', 'components', null, null, c.id, c.name));
       }
       patch.componentIds = ids;
     }
     if (input.sprintIds !== undefined) {
       const sprints = this.store.data.sprints;
       if (input.sprintIds.some((id) => !sprints[id - 1])) throw new MutationError('Unknown sprint');
-      items.push(item('Sprint', 'custom', SPRINT_FIELD_ID, ...sprintStrings(s.sprintIds, sprints), ...sprintStrings(input.sprintIds, sprints)));
+      items.push(
+        item(
+          'Sprint',
+          'custom',
+          SPRINT_FIELD_ID,
+          ...sprintStrings(s.sprintIds, sprints),
+          ...sprintStrings(input.sprintIds, sprints),
+        ),
+      );
       patch.sprintIds = [...input.sprintIds];
     }
     if (input.customer !== undefined) {
-      items.push(item('Customer', 'custom', CUSTOMER_FIELD_ID, ...customerStrings(s.customer), ...customerStrings(input.customer)));
+      items.push(
+        item(
+          'Customer',
+          'custom',
+          CUSTOMER_FIELD_ID,
+          ...customerStrings(s.customer),
+          ...customerStrings(input.customer),
+        ),
+      );
       patch.customer = input.customer;
     }
     if (input.storyPoints !== undefined && input.storyPoints !== s.storyPoints) {
-      items.push(item('Story point estimate', 'custom', STORY_POINTS_FIELD_ID, null, s.storyPoints?.toString() ?? null, null, input.storyPoints?.toString() ?? null));
+      items.push(
+        item(
+          'Story point estimate',
+          'custom',
+          STORY_POINTS_FIELD_ID,
+          null,
+          s.storyPoints?.toString() ?? null,
+          null,
+          input.storyPoints?.toString() ?? null,
+        ),
+      );
       patch.storyPoints = input.storyPoints;
     }
     if (input.parent !== undefined) {
@@ -270,7 +328,9 @@ export class Mutations {
       if (child && child.current?.typeId === '10004') this.delete(childId);
       else if (child) this.update(childId, { parent: null });
     }
-    for (const linkId of [...(this.store.linksByIssue.get(issue.id) ?? [])]) this.store.removeLinkRecord(linkId);
+    for (const linkId of [...(this.store.linksByIssue.get(issue.id) ?? [])])
+      this.store.removeLinkRecord(linkId);
+    issue.lastState = issue.current!;
     this.store.commit(issue, null);
   }
 
@@ -280,7 +340,12 @@ export class Mutations {
     if (!type) throw new MutationError(`Unknown link type ${typeName}`);
     const a = this.live(outward);
     const b = this.live(inward);
-    const link: IssueLinkRecord = { id: String(this.store.nextLinkId++), typeId: type.id, outwardIssueId: a.id, inwardIssueId: b.id };
+    const link: IssueLinkRecord = {
+      id: String(this.store.nextLinkId++),
+      typeId: type.id,
+      outwardIssueId: a.id,
+      inwardIssueId: b.id,
+    };
     this.store.addLinkRecord(link);
     this.linkHistory(a, b, type.outward, true);
     this.linkHistory(b, a, type.inward, true);
@@ -302,7 +367,9 @@ export class Mutations {
   private linkHistory(on: IssueRecord, other: IssueRecord, phrase: string, added: boolean): void {
     const key = other.current!.key;
     const text = `This issue ${phrase} ${key}`;
-    const it = added ? item('Link', 'jira', undefined, null, null, key, text) : item('Link', 'jira', undefined, key, text, null, null);
+    const it = added
+      ? item('Link', 'jira', undefined, null, null, key, text)
+      : item('Link', 'jira', undefined, key, text, null, null);
     this.record(on, [it], {});
   }
 }

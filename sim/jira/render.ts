@@ -9,7 +9,15 @@ import {
   TYPE_BY_ID,
 } from './catalog.js';
 import { formatJiraTime } from './time.js';
-import type { CustomerValue, History, IssueLinkRecord, IssueRecord, ProjectRecord, SprintRecord, UserRecord } from './types.js';
+import type {
+  CustomerValue,
+  History,
+  IssueLinkRecord,
+  IssueRecord,
+  ProjectRecord,
+  SprintRecord,
+  UserRecord,
+} from './types.js';
 
 /**
  * Builders of Jira's JSON objects (users, statuses, priorities, projects, sprints, changelog
@@ -29,14 +37,18 @@ export function time(env: RenderEnv, ms: number): string {
 }
 
 export function avatarUrls(seed: string): Json {
-  const url = (n: number) => `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/${seed}-5.png?size=${n}&s=${n}`;
+  const url = (n: number) =>
+    `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/${seed}-5.png?size=${n}&s=${n}`;
   return { '48x48': url(48), '24x24': url(24), '16x16': url(16), '32x32': url(32) };
 }
 
 /** A `UserDetails` object; `emailAddress`/`timeZone` are absent when hidden by privacy settings. */
 export function userJson(env: RenderEnv, index: number): Json {
   const u = env.users[index]!;
-  const out: Json = { self: `${env.base}/rest/api/3/user?accountId=${encodeURIComponent(u.accountId)}`, accountId: u.accountId };
+  const out: Json = {
+    self: `${env.base}/rest/api/3/user?accountId=${encodeURIComponent(u.accountId)}`,
+    accountId: u.accountId,
+  };
   if (u.emailAddress !== null) out.emailAddress = u.emailAddress;
   const initials = u.displayName
     .split(/\s+/)
@@ -53,7 +65,13 @@ export function userJson(env: RenderEnv, index: number): Json {
 }
 
 export function categoryJson(env: RenderEnv, c: StatusCategoryDef): Json {
-  return { self: `${env.base}/rest/api/3/statuscategory/${c.id}`, id: c.id, key: c.key, colorName: c.colorName, name: c.name };
+  return {
+    self: `${env.base}/rest/api/3/statuscategory/${c.id}`,
+    id: c.id,
+    key: c.key,
+    colorName: c.colorName,
+    name: c.name,
+  };
 }
 
 export function statusJson(env: RenderEnv, s: StatusDef, untranslated = false): Json {
@@ -75,7 +93,12 @@ export function statusIdJson(env: RenderEnv, id: string): Json {
 
 export function priorityJson(env: RenderEnv, id: string): Json {
   const p = PRIORITY_BY_ID.get(id)!;
-  return { self: `${env.base}/rest/api/3/priority/${p.id}`, iconUrl: `${env.base}/images/icons/priorities/${p.icon}`, name: p.name, id: p.id };
+  return {
+    self: `${env.base}/rest/api/3/priority/${p.id}`,
+    iconUrl: `${env.base}/images/icons/priorities/${p.icon}`,
+    name: p.name,
+    id: p.id,
+  };
 }
 
 export function issueTypeJson(env: RenderEnv, id: string): Json {
@@ -94,7 +117,12 @@ export function issueTypeJson(env: RenderEnv, id: string): Json {
 
 export function resolutionJson(env: RenderEnv, id: string): Json {
   const r = RESOLUTION_BY_ID.get(id)!;
-  return { self: `${env.base}/rest/api/3/resolution/${r.id}`, id: r.id, description: r.description, name: r.name };
+  return {
+    self: `${env.base}/rest/api/3/resolution/${r.id}`,
+    id: r.id,
+    description: r.description,
+    name: r.name,
+  };
 }
 
 export function projectJson(env: RenderEnv, p: ProjectRecord): Json {
@@ -131,7 +159,12 @@ export function sprintFieldJson(s: SprintRecord): Json {
 
 /** The agile API's sprint (`originBoardId`, `self`, `createdDate`). */
 export function agileSprintJson(env: RenderEnv, s: SprintRecord): Json {
-  const out: Json = { id: s.id, self: `${env.base}/rest/agile/1.0/sprint/${s.id}`, state: s.state, name: s.name };
+  const out: Json = {
+    id: s.id,
+    self: `${env.base}/rest/agile/1.0/sprint/${s.id}`,
+    state: s.state,
+    name: s.name,
+  };
   if (s.startDate !== null) out.startDate = new Date(s.startDate).toISOString();
   if (s.endDate !== null) out.endDate = new Date(s.endDate).toISOString();
   if (s.completeDate !== null) out.completeDate = new Date(s.completeDate).toISOString();
@@ -143,7 +176,11 @@ export function agileSprintJson(env: RenderEnv, s: SprintRecord): Json {
 
 export function customerJson(env: RenderEnv, v: CustomerValue | null): unknown {
   if (v === null || typeof v === 'string') return v;
-  const opt = (o: { id: string; value: string }) => ({ self: `${env.base}/rest/api/3/customFieldOption/${o.id}`, value: o.value, id: o.id });
+  const opt = (o: { id: string; value: string }) => ({
+    self: `${env.base}/rest/api/3/customFieldOption/${o.id}`,
+    value: o.value,
+    id: o.id,
+  });
   return Array.isArray(v) ? v.map(opt) : opt(v);
 }
 
@@ -173,12 +210,23 @@ export function issueRefJson(env: RenderEnv, issue: IssueRecord): Json {
 }
 
 /** One `IssueLink` as seen from `fromId`: exactly one of inwardIssue / outwardIssue. */
-export function issueLinkJson(env: RenderEnv, link: IssueLinkRecord, fromId: string, other: IssueRecord): Json {
+export function issueLinkJson(
+  env: RenderEnv,
+  link: IssueLinkRecord,
+  fromId: string,
+  other: IssueRecord,
+): Json {
   const t = LINK_TYPE_BY_ID.get(link.typeId)!;
   const out: Json = {
     id: link.id,
     self: `${env.base}/rest/api/3/issueLink/${link.id}`,
-    type: { id: t.id, name: t.name, inward: t.inward, outward: t.outward, self: `${env.base}/rest/api/3/issueLinkType/${t.id}` },
+    type: {
+      id: t.id,
+      name: t.name,
+      inward: t.inward,
+      outward: t.outward,
+      self: `${env.base}/rest/api/3/issueLinkType/${t.id}`,
+    },
   };
   // Seen from the outward issue, the other one is the link's inward issue, and vice versa.
   if (link.outwardIssueId === fromId) out.outwardIssue = issueRefJson(env, other);

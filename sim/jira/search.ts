@@ -56,24 +56,45 @@ export class SearchService {
   ) {}
 
   /** Matching issues in order, as the (lagging) index sees them; cached per query and data version. */
-  private run(jql: string, reconcile: readonly string[]): { hits: Hit[]; compiled: CompiledQuery } {
+  private run(
+    jql: string,
+    reconcile: readonly string[],
+    allowUnbounded = false,
+  ): { hits: Hit[]; compiled: CompiledQuery } {
     const now = this.clock.now();
     const cacheKey = `${jql}\u0000${reconcile.join(',')}`;
     const hit = this.cache.get(cacheKey);
-    if (hit && hit.version === this.store.version && now < hit.validUntil && (!hit.compiled.usesNow || hit.now === now)) {
+    if (
+      hit &&
+      hit.version === this.store.version &&
+      now < hit.validUntil &&
+      (!hit.compiled.usesNow || hit.now === now)
+    ) {
       return hit;
     }
     const query = parseJql(jql);
-    if (query.where === null) throw new JqlError(JIRA_ERRORS.unboundedJql);
-    const compiled = compileQuery(query, { store: this.store, zone: this.env.zone, now, userIndex: this.userIndex });
+    if (query.where === null && !allowUnbounded) throw new JqlError(JIRA_ERRORS.unboundedJql);
+    const compiled = compileQuery(query, {
+      store: this.store,
+      zone: this.env.zone,
+      now,
+      userIndex: this.userIndex,
+    });
     const strong = new Set(reconcile);
     const hits: Hit[] = [];
     for (const issue of this.store.issues) {
       const state = strong.has(issue.id) ? issue.current : this.store.searchState(issue);
-      if (state && compiled.predicate(issue, state)) hits.push({ issue, state, tuple: compiled.sortKey(issue, state) });
+      if (state && compiled.predicate(issue, state))
+        hits.push({ issue, state, tuple: compiled.sortKey(issue, state) });
     }
     hits.sort((a, b) => compareTuples(a.tuple, b.tuple, compiled.dirs));
-    const entry = { version: this.store.version, validUntil: this.store.nextVisibilityChange(), now, compiled, hits };
+    const entry = {
+      version: this.store.version,
+      validUntil: this.store.nextVisibilityChange(),
+      now,
+      compiled,
+      hits,
+    };
     if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(cacheKey, entry);
     return entry;
@@ -82,7 +103,8 @@ export class SearchService {
   search(req: SearchRequest): Result {
     if (typeof req.jql !== 'string' || req.jql.trim() === '') return bad([JIRA_ERRORS.unboundedJql]);
     const maxResults = req.maxResults === undefined ? 50 : Number(req.maxResults);
-    if (!Number.isInteger(maxResults) || maxResults < 0) return bad([`The value '${String(req.maxResults)}' is invalid for maxResults.`]);
+    if (!Number.isInteger(maxResults) || maxResults < 0)
+      return bad([`The value '${String(req.maxResults)}' is invalid for maxResults.`]);
     if ((req.properties?.length ?? 0) > 5) return bad(['The number of properties cannot exceed 5.']);
     const reconcile = Array.isArray(req.reconcileIssues) ? req.reconcileIssues.map(String) : [];
     if (reconcile.length > 50) return bad(['The number of issues to reconcile cannot exceed 50.']);
@@ -92,7 +114,8 @@ export class SearchService {
     let after: SortValue[] | undefined;
     if (req.nextPageToken !== undefined && req.nextPageToken !== '') {
       const decoded = decodeToken(req.nextPageToken);
-      if (!decoded || decoded.h !== jqlHash || decoded.x < this.clock.now()) return bad([JIRA_ERRORS.badToken]);
+      if (!decoded || decoded.h !== jqlHash || decoded.x < this.clock.now())
+        return bad([JIRA_ERRORS.badToken]);
       after = decoded.a;
     }
     let ran: { hits: Hit[]; compiled: CompiledQuery };
@@ -115,7 +138,10 @@ export class SearchService {
       }
       start = lo;
     }
-    const cap = selection.idOnly && !expand.has('changelog') ? this.settings.idOnlyPageCap : this.settings.fieldsPageCap;
+    const cap =
+      selection.idOnly && !expand.has('changelog')
+        ? this.settings.idOnlyPageCap
+        : this.settings.fieldsPageCap;
     const size = Math.min(maxResults, cap);
     const page = hits.slice(start, start + size);
     const issues = page.map((h) =>
@@ -129,10 +155,38 @@ export class SearchService {
     const isLast = start + page.length >= hits.length;
     const body: Json = { issues };
     if (!isLast && page.length > 0) {
-      body.nextPageToken = encodeToken({ h: jqlHash, a: page[page.length - 1]!.tuple, x: this.clock.now() + TOKEN_TTL_MS });
+      body.nextPageToken = encodeToken({
+        h: jqlHash,
+        a: page[page.length - 1]!.tuple,
+        x: this.clock.now() + TOKEN_TTL_MS,
+      });
     }
     body.isLast = isLast || page.length === 0;
     return { status: 200, body };
+  }
+
+  /** The removed `/rest/api/3/search` (only when `legacySearch` is on): offset pages with `total`. */
+  legacy(req: SearchRequest & { startAt?: unknown }): Result {
+    const startAt = req.startAt === undefined ? 0 : Number(req.startAt);
+    const maxResults = Math.min(req.maxResults === undefined ? 50 : Number(req.maxResults), 100);
+    if (!Number.isInteger(startAt) || startAt < 0 || !Number.isInteger(maxResults) || maxResults < 0) {
+      return bad(['The request parameters are invalid.']);
+    }
+    let hits: Hit[];
+    try {
+      hits = this.run(req.jql ?? '', [], true).hits;
+    } catch (error) {
+      if (error instanceof JqlError) return bad([error.message]);
+      throw error;
+    }
+    const selection = parseFieldSelection(req.fields, '*navigable');
+    const expand = parseExpand(req.expand);
+    const issues = hits
+      .slice(startAt, startAt + maxResults)
+      .map((h) =>
+        issueJson(this.store, this.env, h.issue, h.state, { selection, expand, changelogCap: 100 }),
+      );
+    return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: hits.length, issues } };
   }
 
   count(jql: unknown): Result {

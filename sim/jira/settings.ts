@@ -26,7 +26,12 @@ export interface JiraSettings {
   /** Bulk changelog quirk: `created` as epoch seconds (as the Spec example shows). */
   bulkEpochSecondsCreated: boolean;
   /** 429s from the fault injector: which limiter they claim and what body they carry. */
-  rateLimitReason: 'jira-burst-based' | 'jira-quota-global-based' | 'jira-quota-tenant-based' | 'jira-per-issue-on-write' | 'gateway';
+  rateLimitReason:
+    | 'jira-burst-based'
+    | 'jira-quota-global-based'
+    | 'jira-quota-tenant-based'
+    | 'jira-per-issue-on-write'
+    | 'gateway';
   rateLimitBody: 'json' | 'empty' | 'html';
   /** Enforce the burst token buckets (per endpoint and method; GET/POST 100 rps) on real time. */
   enforceBurstLimits: boolean;

@@ -23,7 +23,8 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
     formatters.set(zone, fmt);
   }
-  const name = fmt.formatToParts(new Date(bucket * HOUR)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    fmt.formatToParts(new Date(bucket * HOUR)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   cache.set(bucket, offset);
@@ -51,14 +52,7 @@ export function formatJiraDate(ms: number, zone: string): string {
 }
 
 /** Converts a wall-clock time in `zone` to epoch ms (two passes handle DST edges). */
-export function wallClockToEpoch(
-  zone: string,
-  y: number,
-  mo: number,
-  d: number,
-  h = 0,
-  mi = 0,
-): number {
+export function wallClockToEpoch(zone: string, y: number, mo: number, d: number, h = 0, mi = 0): number {
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   const first = wall - zoneOffsetMinutes(zone, wall) * 60_000;
   return wall - zoneOffsetMinutes(zone, first) * 60_000;

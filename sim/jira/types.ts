@@ -89,6 +89,8 @@ export interface IssueRecord {
   extraHistories: History[];
   /** Current state; null once deleted. */
   current: IssueState | null;
+  /** The state just before deletion (kept for the control API's truth). */
+  lastState?: IssueState;
   /** The search index's view over time (last entry = newest). */
   versions: IndexedVersion[];
   /** Every key the issue has had, oldest first. */

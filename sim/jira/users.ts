@@ -6,7 +6,14 @@ import type { UserRecord } from './types.js';
  * automation app. Some users hide their e-mail (privacy) or have no time zone, one is deactivated.
  */
 
-const ZONES = ['Europe/Berlin', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'America/New_York', null];
+const ZONES = [
+  'Europe/Berlin',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'America/New_York',
+  null,
+];
 
 /** A deterministic 24-hex-character account id, shaped like Atlassian's. */
 function accountId(n: number): string {
