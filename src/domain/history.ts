@@ -1,3 +1,5 @@
+import type { StateCategory } from './work-item.js';
+
 /** One state transition of an item. The first row of an item is its state at creation (`fromState` null). */
 export interface StateChange {
   itemId: string;
@@ -7,6 +9,9 @@ export interface StateChange {
   changedBy: string | null;
   fromState: string | null;
   toState: string;
+  /** Categories of the two states, as the platform defines them now (null when unknown). */
+  fromCategory: StateCategory | null;
+  toCategory: StateCategory | null;
 }
 
 /** The fields whose changes are kept in `field_history`. */

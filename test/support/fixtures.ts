@@ -43,5 +43,7 @@ export function stateChange(
     changedBy: 'Ada Lovelace',
     fromState,
     toState,
+    fromCategory: fromState === null ? null : 'proposed',
+    toCategory: toState === 'New' ? 'proposed' : 'in_progress',
   };
 }

@@ -11,13 +11,16 @@ export async function upsertStateChanges(
 ): Promise<number> {
   if (changes.length === 0) return 0;
   const rows = await tx.query(
-    `INSERT INTO ${ident(schema)}.change_history AS h (item_id, change_id, changed_at, changed_by, from_state, to_state)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
+    `INSERT INTO ${ident(schema)}.change_history AS h
+       (item_id, change_id, changed_at, changed_by, from_state, to_state, from_category, to_category)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
      ON CONFLICT (item_id, change_id) DO UPDATE SET
-       changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by,
-       from_state = EXCLUDED.from_state, to_state = EXCLUDED.to_state, synced_at = now()
-     WHERE (h.changed_at, h.changed_by, h.from_state, h.to_state)
-       IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_state, EXCLUDED.to_state)
+       changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by, from_state = EXCLUDED.from_state,
+       to_state = EXCLUDED.to_state, from_category = EXCLUDED.from_category, to_category = EXCLUDED.to_category,
+       synced_at = now()
+     WHERE (h.changed_at, h.changed_by, h.from_state, h.to_state, h.from_category, h.to_category)
+       IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_state, EXCLUDED.to_state,
+                         EXCLUDED.from_category, EXCLUDED.to_category)
      RETURNING 1`,
     [
       changes.map((c) => c.itemId),
@@ -26,6 +29,8 @@ export async function upsertStateChanges(
       changes.map((c) => c.changedBy),
       changes.map((c) => c.fromState),
       changes.map((c) => c.toState),
+      changes.map((c) => c.fromCategory),
+      changes.map((c) => c.toCategory),
     ],
   );
   return rows.length;

@@ -1,12 +1,15 @@
 -- Every state change; an item's first row is its state at creation (from_state null).
+-- The categories are those of the states at sync time, so metrics need no per-platform lookup.
 CREATE TABLE {{schema}}.change_history (
-  item_id    text NOT NULL,
-  change_id  text NOT NULL,
-  changed_at timestamptz NOT NULL,
-  changed_by text,
-  from_state text,
-  to_state   text,
-  synced_at  timestamptz NOT NULL DEFAULT now(),
+  item_id       text NOT NULL,
+  change_id     text NOT NULL,
+  changed_at    timestamptz NOT NULL,
+  changed_by    text,
+  from_state    text,
+  to_state      text,
+  from_category text,
+  to_category   text,
+  synced_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (item_id, change_id)
 );
 CREATE INDEX change_history_changed_at_idx ON {{schema}}.change_history (changed_at);

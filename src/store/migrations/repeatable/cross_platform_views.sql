@@ -11,9 +11,11 @@ CREATE OR REPLACE VIEW worksync.work_items AS
     FROM {{jira}}.work_items;
 
 CREATE OR REPLACE VIEW worksync.change_history AS
-  SELECT 'ado'::text AS platform, item_id, change_id, changed_at, changed_by, from_state, to_state FROM {{ado}}.change_history
+  SELECT 'ado'::text AS platform, item_id, change_id, changed_at, changed_by, from_state, to_state, from_category, to_category
+    FROM {{ado}}.change_history
   UNION ALL
-  SELECT 'jira'::text, item_id, change_id, changed_at, changed_by, from_state, to_state FROM {{jira}}.change_history;
+  SELECT 'jira'::text, item_id, change_id, changed_at, changed_by, from_state, to_state, from_category, to_category
+    FROM {{jira}}.change_history;
 
 CREATE OR REPLACE VIEW worksync.history_snapshots AS
   SELECT 'ado'::text AS platform, snapshot_date, metric, dimension, dimension_value, value FROM {{ado}}.history_snapshots

@@ -1,0 +1,141 @@
+import type { FieldChange, StateChange, TrackedField } from '../../domain/history.js';
+import type { StateCategory } from '../../domain/work-item.js';
+import { severityOf } from './map-issue.js';
+import type { JiraChangeItem, JiraHistory } from './schema.js';
+import { parseJiraTime } from './timestamps.js';
+
+/** What the changelog mapper needs to know about the issue and the site. */
+export interface ChangelogContext {
+  itemId: string;
+  createdAt: Date;
+  createdBy: string | null;
+  /** The current status name (the creation state when the history has no status change). */
+  currentStatus: string;
+  customerFieldId: string;
+  sprintFieldId: string;
+  /** Category of a status by id or name, from `/rest/api/3/status`; null when unknown. */
+  categoryOf(statusIdOrName: string | null | undefined): StateCategory | null;
+}
+
+/** Changelog id used for an item's creation row in change_history (real ids are positive numbers). */
+export const CREATION_CHANGE_ID = '0';
+
+const PARENT_FIELDS = new Set(['parent', 'issueparentassociation', 'epic link', 'parent link']);
+
+/** Which tracked field a changelog item changes, or undefined for an untracked one. */
+function trackedField(item: JiraChangeItem, ctx: ChangelogContext): TrackedField | undefined {
+  const id = item.fieldId ?? '';
+  const name = item.field.toLowerCase();
+  if (id === 'status' || name === 'status') return 'state';
+  if (id === 'assignee' || name === 'assignee') return 'assigned_to';
+  if (id === 'priority' || name === 'priority') return 'priority';
+  if (id === ctx.sprintFieldId || name === 'sprint') return 'iteration';
+  if (id === 'components' || name === 'component') return 'area';
+  if (id === 'issuetype' || name === 'issuetype') return 'type';
+  if (id === 'summary' || name === 'summary') return 'title';
+  if (id === ctx.customerFieldId) return 'customer';
+  if (PARENT_FIELDS.has(name) || id === 'parent') return 'parent';
+  return undefined;
+}
+
+const text = (display: string | null | undefined, raw: string | null | undefined): string | null => {
+  const value = display ?? raw;
+  return value === undefined || value === null || value === '' ? null : value;
+};
+
+/** Histories in time order, each once (bulk changelog pages may repeat an entry). */
+export function orderHistories(histories: JiraHistory[]): JiraHistory[] {
+  const byId = new Map<string, JiraHistory>();
+  for (const h of histories) byId.set(h.id, h);
+  return [...byId.values()].sort((a, b) => {
+    const ta = parseJiraTime(a.created)?.getTime() ?? 0;
+    const tb = parseJiraTime(b.created)?.getTime() ?? 0;
+    return ta - tb || Number(a.id) - Number(b.id);
+  });
+}
+
+/**
+ * Turns an issue's complete changelog into its state changes (with the creation row first) and its
+ * tracked-field changes. Items of one field in one history (Jira writes one per component or sprint
+ * added/removed) become one row with their values joined by "; ".
+ */
+export function mapChangelog(
+  histories: JiraHistory[],
+  ctx: ChangelogContext,
+): { stateChanges: StateChange[]; fieldChanges: FieldChange[] } {
+  const ordered = orderHistories(histories);
+  const stateChanges: StateChange[] = [];
+  const fieldChanges: FieldChange[] = [];
+  const firstStatus = ordered.flatMap((h) => h.items).find((i) => trackedField(i, ctx) === 'state');
+  const initial = text(firstStatus?.fromString, null) ?? ctx.currentStatus;
+  stateChanges.push({
+    itemId: ctx.itemId,
+    changeId: CREATION_CHANGE_ID,
+    changedAt: ctx.createdAt,
+    changedBy: ctx.createdBy,
+    fromState: null,
+    toState: initial,
+    fromCategory: null,
+    toCategory: ctx.categoryOf(firstStatus?.from ?? initial) ?? ctx.categoryOf(initial),
+  });
+
+  for (const history of ordered) {
+    const changedAt = parseJiraTime(history.created);
+    if (!changedAt) throw new Error(`changelog ${history.id} has an unreadable timestamp`);
+    const changedBy = history.author?.displayName ?? null;
+    const grouped = new Map<TrackedField, { from: string[]; to: string[] }>();
+    let statusIndex = 0;
+    for (const item of history.items) {
+      const field = trackedField(item, ctx);
+      if (!field) continue;
+      const from = text(item.fromString, item.from);
+      const to = text(item.toString, item.to);
+      if (field === 'state' && to !== null) {
+        stateChanges.push({
+          itemId: ctx.itemId,
+          changeId: statusIndex === 0 ? history.id : `${history.id}#${statusIndex}`,
+          changedAt,
+          changedBy,
+          fromState: from,
+          toState: to,
+          fromCategory: ctx.categoryOf(item.from) ?? ctx.categoryOf(from),
+          toCategory: ctx.categoryOf(item.to) ?? ctx.categoryOf(to),
+        });
+        statusIndex++;
+      }
+      const entry = grouped.get(field) ?? { from: [], to: [] };
+      if (from !== null) entry.from.push(from);
+      if (to !== null) entry.to.push(to);
+      grouped.set(field, entry);
+    }
+    for (const [field, values] of grouped) {
+      const from = values.from.length > 0 ? values.from.join('; ') : null;
+      const to = values.to.length > 0 ? values.to.join('; ') : null;
+      fieldChanges.push({
+        itemId: ctx.itemId,
+        changeId: history.id,
+        changedAt,
+        changedBy,
+        field,
+        fromValue: from,
+        toValue: to,
+      });
+      if (field === 'priority') {
+        const fromSeverity = severityOf(from);
+        const toSeverity = severityOf(to);
+        if (fromSeverity !== toSeverity) {
+          fieldChanges.push({
+            itemId: ctx.itemId,
+            changeId: history.id,
+            changedAt,
+            changedBy,
+            field: 'severity',
+            fromValue: fromSeverity,
+            toValue: toSeverity,
+          });
+        }
+      }
+    }
+  }
+  return { stateChanges, fieldChanges };
+}
