@@ -189,6 +189,7 @@ export const FIELDS: readonly FieldDef[] = [
     (c) => `0|i${c.issue.num.toString(36).padStart(5, '0')}:`,
   ),
   sys('timeestimate', 'Remaining Estimate', 'number', nul),
+  sys('aggregatetimeoriginalestimate', 'Σ Original Estimate', 'number', nul),
   sys('versions', 'Affects versions', 'array', () => [], { items: 'version', clauses: ['affectedVersion'] }),
   sys(
     'issuelinks',

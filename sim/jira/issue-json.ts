@@ -13,6 +13,8 @@ export interface FieldSelection {
   fields: FieldDef[];
   /** Only `id` and/or `key` were asked for (search pages can then be much larger). */
   idOnly: boolean;
+  /** `key` was asked for explicitly. */
+  key: boolean;
 }
 
 /** Parses repeated and comma-separated `fields` values; `fallback` applies when none is given. */
@@ -34,7 +36,7 @@ export function parseFieldSelection(values: readonly string[] | undefined, fallb
   }
   const fields = FIELDS.filter((f) => wanted.has(f) && !exclude.has(f.id));
   const idOnly = !all && !navigable && include.every((t) => t === 'id' || t === 'key');
-  return { fields, idOnly };
+  return { fields, idOnly, key: include.includes('key') };
 }
 
 export function parseExpand(value: unknown): Set<string> {
@@ -66,15 +68,16 @@ export function issueJson(
   opts: IssueJsonOptions,
 ): Json {
   const wantsChangelog = opts.expand.has('changelog');
-  if (opts.bareIdOnly && opts.selection.idOnly && opts.selection.fields.length === 0 && !wantsChangelog) {
-    return { id: issue.id };
-  }
+  // Search answers `{id}` alone for id-only requests, and no `fields` object for id/key-only ones.
+  const bare = opts.bareIdOnly === true && opts.selection.idOnly && !wantsChangelog;
+  if (bare && !opts.selection.key) return { id: issue.id };
   const out: Json = {
     expand: EXPAND_LIST,
     id: issue.id,
     self: `${env.base}/rest/api/3/issue/${issue.id}`,
     key: state.key,
   };
+  if (bare) return out;
   const ctx = { env, store, issue, state };
   const fields: Json = {};
   for (const f of opts.selection.fields) {

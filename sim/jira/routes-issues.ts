@@ -133,6 +133,6 @@ export function registerIssueRoutes(server: SimServer, ctx: JiraContext): void {
         changelogCap: ctx.settings.bulkIssueChangelogCap,
       }),
     );
-    return { status: 200, body: { expand: 'schema,names', issues, issueErrors: [] } };
+    return { status: 200, body: { issues, issueErrors: [] } };
   });
 }

@@ -78,7 +78,6 @@ export function registerMetaRoutes(server: SimServer, ctx: JiraContext): void {
       serverTime: new Date(ctx.clock.now()).toISOString().replace('Z', '+0000'),
       scmInfo: 'sim',
       serverTitle: 'Jira',
-      defaultLocale: { locale: 'en_US' },
       serverTimeZone: 'Etc/UTC',
     }),
   );
