@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { readEnvironment } from '../config/load.js';
 import { rawSecrets } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
+import type { Platform } from '../domain/glossary.js';
 import { ConfigError, describeError } from '../errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
 import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
 import { type GlobalOptions, withContext } from './context.js';
 
 /** Exit codes: 0 success, 1 failure, 2 configuration or usage error. */
@@ -30,6 +32,15 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async () => setCode(await withContext(global(), migrateCommand)));
 
   program
+    .command('sync')
+    .description('one pass: sync the configured platforms (or only ado or jira) into the database, then exit')
+    .argument('[platform]', 'ado or jira (default: every configured platform)')
+    .option('--full', 'read everything again and check for deletions, ignoring the cursors')
+    .action(async (platform: string | undefined, options: { full?: boolean }) =>
+      setCode(await withContext(global(), (ctx) => syncCommand(ctx, parsePlatform(platform), options))),
+    );
+
+  program
     .command('status')
     .description(
       'per platform and project: last success, items, source vs stored counts, last error, API requests',
@@ -48,6 +59,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     );
 
   return program;
+}
+
+function parsePlatform(value: string | undefined): Platform | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'ado' || value === 'jira') return value;
+  throw new ConfigError([`unknown platform "${value}": use ado or jira`]);
 }
 
 /** Runs the command line; resolves to the exit code. Errors end as one line on stderr, secrets masked. */

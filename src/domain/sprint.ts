@@ -2,8 +2,10 @@
 export interface Sprint {
   id: string;
   name: string;
-  /** ADO iteration path; Jira board name or id. */
+  /** ADO iteration path. */
   path: string | null;
+  /** Jira board id. */
+  board: string | null;
   team: string | null;
   state: string | null;
   startAt: Date | null;

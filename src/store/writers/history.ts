@@ -1,5 +1,6 @@
 import type { FieldChange, StateChange } from '../../domain/history.js';
 import { ident, type Queryable } from '../db.js';
+import { cleanText } from '../json.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -26,9 +27,9 @@ export async function upsertStateChanges(
       changes.map((c) => c.itemId),
       changes.map((c) => c.changeId),
       changes.map((c) => iso(c.changedAt)),
-      changes.map((c) => c.changedBy),
-      changes.map((c) => c.fromState),
-      changes.map((c) => c.toState),
+      changes.map((c) => cleanText(c.changedBy)),
+      changes.map((c) => cleanText(c.fromState)),
+      changes.map((c) => cleanText(c.toState)),
       changes.map((c) => c.fromCategory),
       changes.map((c) => c.toCategory),
     ],
@@ -56,10 +57,10 @@ export async function upsertFieldChanges(
       changes.map((c) => c.itemId),
       changes.map((c) => c.changeId),
       changes.map((c) => iso(c.changedAt)),
-      changes.map((c) => c.changedBy),
+      changes.map((c) => cleanText(c.changedBy)),
       changes.map((c) => c.field),
-      changes.map((c) => c.fromValue),
-      changes.map((c) => c.toValue),
+      changes.map((c) => cleanText(c.fromValue)),
+      changes.map((c) => cleanText(c.toValue)),
     ],
   );
   return rows.length;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Deletion } from '../../domain/page.js';
 import type { WorkItem } from '../../domain/work-item.js';
 import { ident, type Queryable } from '../db.js';
+import { toJsonParam } from '../json.js';
 
 /** How an upsert went: rows inserted, rows whose content changed, rows already identical. */
 export interface UpsertCounts {
@@ -119,7 +120,7 @@ export async function upsertItems(tx: Queryable, schema: string, items: WorkItem
      ON CONFLICT (numeric_id) DO UPDATE SET ${updates}, deleted_at = NULL, synced_at = now()
        WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
      RETURNING (xmax = 0) AS inserted`,
-    [JSON.stringify(items.map(toRow))],
+    [toJsonParam(items.map(toRow))],
   );
   const added = rows.filter((r) => r.inserted).length;
   return { added, updated: rows.length - added, unchanged: items.length - rows.length };

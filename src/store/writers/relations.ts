@@ -1,6 +1,7 @@
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
 import { ident, type Queryable } from '../db.js';
+import { toJsonParam } from '../json.js';
 
 /**
  * Replaces the current relations of the given source items with `relations` (links that disappeared at the
@@ -39,6 +40,7 @@ export async function upsertSprints(tx: Queryable, schema: string, sprints: Spri
     id: sp.id,
     name: sp.name,
     path: sp.path,
+    board: sp.board,
     team: sp.team,
     state: sp.state,
     start_date: sp.startAt?.toISOString() ?? null,
@@ -47,13 +49,13 @@ export async function upsertSprints(tx: Queryable, schema: string, sprints: Spri
     raw: sp.raw,
   }));
   await tx.query(
-    `INSERT INTO ${ident(schema)}.sprints (id, name, path, team, state, start_date, finish_date, is_current, raw)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, path text, team text, state text,
+    `INSERT INTO ${ident(schema)}.sprints (id, name, path, board, team, state, start_date, finish_date, is_current, raw)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, path text, board text, team text, state text,
        start_date timestamptz, finish_date timestamptz, is_current boolean, raw jsonb)
-     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, team = EXCLUDED.team,
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, board = EXCLUDED.board, team = EXCLUDED.team,
        state = EXCLUDED.state, start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
        is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`,
-    [JSON.stringify(rows)],
+    [toJsonParam(rows)],
   );
   return rows.length;
 }

@@ -1,0 +1,104 @@
+import type { JiraConfig } from '../../config/config.js';
+import { HttpClient, type HttpClientOptions } from '../../http/client.js';
+import type { Logger } from '../../log/logger.js';
+
+/** `/search/jql` answer: token pages, no total. */
+export interface SearchPage {
+  issues: unknown[];
+  nextPageToken?: string | null;
+  isLast?: boolean;
+}
+
+/** `/changelog/bulkfetch` answer. */
+export interface BulkChangelogPage {
+  issueChangeLogs: { issueId: string; changeHistories: unknown[] }[];
+  nextPageToken?: string | null;
+}
+
+export interface JiraStatus {
+  id: string;
+  name: string;
+  statusCategory?: { key?: string };
+}
+
+/** Page size asked of `/search/jql` with fields (the server may return fewer). */
+export const SEARCH_PAGE_SIZE = 100;
+/** Page size asked of `/search/jql` for an id-only census (the documented maximum). */
+export const CENSUS_PAGE_SIZE = 5000;
+/** Issues per `/changelog/bulkfetch` request (the documented maximum). */
+export const CHANGELOG_ISSUES_PER_REQUEST = 1000;
+/** Histories per `/changelog/bulkfetch` page (the documented maximum). */
+export const CHANGELOG_PAGE_SIZE = 10_000;
+
+/** The Jira Cloud REST v3 calls worksync makes, over the one HTTP client. */
+export class JiraApi {
+  readonly http: HttpClient;
+
+  constructor(
+    config: JiraConfig,
+    options: { signal?: AbortSignal; logger?: Logger } & Partial<HttpClientOptions> = {},
+  ) {
+    const auth = Buffer.from(`${config.email}:${config.apiToken}`).toString('base64');
+    this.http = new HttpClient({
+      baseUrl: `${config.url}/rest/api/3`,
+      headers: { authorization: `Basic ${auth}` },
+      authHint:
+        'check JIRA_USER_EMAIL and JIRA_API_TOKEN (an API token of that user, with Browse projects permission)',
+      ...options,
+    });
+  }
+
+  myself(): Promise<{ accountId: string; displayName?: string; timeZone?: string }> {
+    return this.http.json({ path: '/myself', endpoint: 'myself' });
+  }
+
+  statuses(): Promise<JiraStatus[]> {
+    return this.http.json({ path: '/status', endpoint: 'status' });
+  }
+
+  project(key: string): Promise<{ id: string; key: string; name: string }> {
+    return this.http.json({ path: `/project/${encodeURIComponent(key)}`, endpoint: 'project' });
+  }
+
+  search(jql: string, fields: string[], maxResults: number, nextPageToken?: string): Promise<SearchPage> {
+    return this.http.json({
+      method: 'POST',
+      path: '/search/jql',
+      endpoint: 'search/jql',
+      body: { jql, fields, maxResults, ...(nextPageToken ? { nextPageToken } : {}) },
+    });
+  }
+
+  async approximateCount(jql: string): Promise<number> {
+    const body = await this.http.json<{ count: number }>({
+      method: 'POST',
+      path: '/search/approximate-count',
+      endpoint: 'search/approximate-count',
+      body: { jql },
+    });
+    return body.count;
+  }
+
+  bulkChangelog(issueIds: string[], nextPageToken?: string): Promise<BulkChangelogPage> {
+    return this.http.json({
+      method: 'POST',
+      path: '/changelog/bulkfetch',
+      endpoint: 'changelog/bulkfetch',
+      body: {
+        issueIdsOrKeys: issueIds,
+        maxResults: CHANGELOG_PAGE_SIZE,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      },
+    });
+  }
+
+  /** Up to 100 issues by id or key; unknown or deleted ones are silently omitted, moved ones come with their new key. */
+  bulkIssues(idsOrKeys: string[], fields: string[]): Promise<{ issues: unknown[] }> {
+    return this.http.json({
+      method: 'POST',
+      path: '/issue/bulkfetch',
+      endpoint: 'issue/bulkfetch',
+      body: { issueIdsOrKeys: idsOrKeys, fields },
+    });
+  }
+}

@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import type { JiraConfig } from '../../config/config.js';
+import type { Cursor } from '../../domain/cursor.js';
+import type { FieldChange, StateChange } from '../../domain/history.js';
+import { emptyPage, type SyncPage } from '../../domain/page.js';
+import type { Relation } from '../../domain/relation.js';
+import type { Sprint } from '../../domain/sprint.js';
+import type { StateCategory } from '../../domain/work-item.js';
+import { describeError } from '../../errors.js';
+import type { HttpClientOptions } from '../../http/client.js';
+import type { RequestStats } from '../../http/request-stats.js';
+import type { Logger } from '../../log/logger.js';
+import type { Connector, ScopeSyncInput } from '../connector.js';
+import { CENSUS_PAGE_SIZE, CHANGELOG_ISSUES_PER_REQUEST, JiraApi, SEARCH_PAGE_SIZE } from './api.js';
+import { historyRows, learnStatuses, mapIssues, parseHistories, relationsOf, sprintsOf } from './batch.js';
+import { keysJql, projectJql, updatedSinceJql } from './jql.js';
+import { categoryOf, type JiraMapContext } from './map-issue.js';
+import type { JiraHistory } from './schema.js';
+
+export interface JiraConnectorOptions {
+  logger?: Logger;
+  /** Re-read window behind the cursor, ms: covers search's eventual consistency and clock skew. Default 10 min. */
+  overlapMs?: number;
+  /** Issues per written page (one changelog fetch and one transaction). Default 1000. */
+  batchSize?: number;
+  /** Overrides for the HTTP client (tests shorten backoff). */
+  http?: Partial<HttpClientOptions>;
+}
+
+/** Fields asked of search: what the mapper reads. `raw` holds exactly these. */
+function fieldList(config: JiraConfig): string[] {
+  return [
+    'summary',
+    'status',
+    'issuetype',
+    'project',
+    'created',
+    'updated',
+    'resolutiondate',
+    'statuscategorychangedate',
+    'priority',
+    'assignee',
+    'reporter',
+    'creator',
+    'components',
+    'labels',
+    'description',
+    'parent',
+    'subtasks',
+    'issuelinks',
+    'resolution',
+    'duedate',
+    'fixVersions',
+    config.sprintFieldId,
+    config.customerFieldId,
+  ];
+}
+
+/**
+ * Jira Cloud connector. Per project: issues through `/search/jql` (epoch-ms bound behind the cursor,
+ * ordered by updated then id, token paging), complete changelogs through `/changelog/bulkfetch` for the
+ * issues that changed, a census of ids when the counts disagree (deletions and moves).
+ */
+export class JiraConnector implements Connector {
+  readonly platform = 'jira' as const;
+  readonly projects: string[];
+  private readonly api: JiraApi;
+  private readonly fields: string[];
+  private readonly mapContext: JiraMapContext;
+  private readonly statusCategories = new Map<string, StateCategory | null>();
+  private statusesLoaded = false;
+  private readonly overlapMs: number;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly config: JiraConfig,
+    private readonly options: JiraConnectorOptions = {},
+  ) {
+    this.projects = config.projectKeys;
+    this.api = new JiraApi(config, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...options.http,
+    });
+    this.fields = fieldList(config);
+    this.mapContext = {
+      siteUrl: config.url,
+      customerFieldId: config.customerFieldId,
+      sprintFieldId: config.sprintFieldId,
+    };
+    this.overlapMs = options.overlapMs ?? 10 * 60_000;
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  get requests(): RequestStats {
+    return this.api.http.stats;
+  }
+
+  /** The filter the cursor was made with: a change of fields or project resets the cursor. */
+  private filterHash(project: string): string {
+    return createHash('sha1')
+      .update(JSON.stringify([project, this.fields]))
+      .digest('hex')
+      .slice(0, 12);
+  }
+
+  /** Fails fast on bad credentials: an anonymous search would answer 200 with nothing. */
+  async preflight(): Promise<void> {
+    await this.api.myself();
+  }
+
+  async doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]> {
+    const checks: { name: string; ok: boolean; detail: string; fix?: string }[] = [];
+    try {
+      const me = await this.api.myself();
+      checks.push({
+        name: 'Jira authentication',
+        ok: true,
+        detail: `${me.displayName ?? me.accountId} (time zone ${me.timeZone ?? 'unknown'})`,
+      });
+    } catch (error) {
+      return [
+        {
+          name: 'Jira authentication',
+          ok: false,
+          detail: describeError(error),
+          fix: 'check JIRA_CLOUD_URL, JIRA_USER_EMAIL and JIRA_API_TOKEN',
+        },
+      ];
+    }
+    for (const key of this.projects) {
+      try {
+        const project = await this.api.project(key);
+        const count = await this.api.approximateCount(projectJql(key));
+        checks.push({
+          name: `Jira project ${key}`,
+          ok: true,
+          detail: `${project.name}: about ${count} issues visible`,
+        });
+      } catch (error) {
+        checks.push({
+          name: `Jira project ${key}`,
+          ok: false,
+          detail: describeError(error),
+          fix: `check that project ${key} exists (JIRA_PROJECT_KEY) and that the user has Browse projects permission on it`,
+        });
+      }
+    }
+    return checks;
+  }
+
+  async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {
+    const filterHash = this.filterHash(input.project);
+    const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
+    let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash };
+
+    if (input.retryIds.length > 0) {
+      for (let i = 0; i < input.retryIds.length; i += SEARCH_PAGE_SIZE) {
+        const keys = input.retryIds.slice(i, i + SEARCH_PAGE_SIZE);
+        for await (const issues of this.searchPages(keysJql(input.project, keys), input.signal)) {
+          yield await this.buildPage(issues, cursor, input, true);
+        }
+      }
+    }
+
+    const since = cursor.watermark ? Date.parse(cursor.watermark) - this.overlapMs : undefined;
+    let buffer: unknown[] = [];
+    for await (const issues of this.searchPages(updatedSinceJql(input.project, since), input.signal)) {
+      buffer.push(...issues);
+      if (buffer.length >= this.batchSize) {
+        const page = await this.buildPage(buffer, cursor, input, false);
+        cursor = page.cursor;
+        buffer = [];
+        yield page;
+      }
+    }
+    if (buffer.length > 0) {
+      const page = await this.buildPage(buffer, cursor, input, false);
+      cursor = page.cursor;
+      yield page;
+    }
+    yield* this.census(input, cursor, previous === undefined);
+  }
+
+  /** Token pages of a search, each the raw issues. */
+  private async *searchPages(
+    jql: string,
+    signal: AbortSignal,
+    fields = this.fields,
+    size = SEARCH_PAGE_SIZE,
+  ): AsyncIterable<unknown[]> {
+    let token: string | undefined;
+    do {
+      signal.throwIfAborted();
+      const page = await this.api.search(jql, fields, size, token);
+      if (page.issues.length > 0) yield page.issues;
+      token = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+    } while (token);
+  }
+
+  /** Category of a status by id or name; loads `/status` once when the issues did not teach it. */
+  private async ensureStatuses(histories: Iterable<JiraHistory[]>): Promise<void> {
+    if (this.statusesLoaded) return;
+    for (const list of histories) {
+      for (const history of list) {
+        for (const item of history.items) {
+          if (item.fieldId !== 'status' && item.field !== 'status') continue;
+          for (const ref of [item.from, item.to]) {
+            if (ref && !this.statusCategories.has(ref)) {
+              const statuses = await this.api.statuses();
+              for (const s of statuses) {
+                const category = categoryOf(s.statusCategory?.key);
+                this.statusCategories.set(s.id, category);
+                this.statusCategories.set(s.name, category);
+              }
+              this.statusesLoaded = true;
+              return;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Complete changelogs of the given issues, merged across pages and de-duplicated by history id. */
+  private async changelogs(issueIds: string[], signal: AbortSignal): Promise<Map<string, unknown[]>> {
+    const byIssue = new Map<string, unknown[]>();
+    for (let i = 0; i < issueIds.length; i += CHANGELOG_ISSUES_PER_REQUEST) {
+      const chunk = issueIds.slice(i, i + CHANGELOG_ISSUES_PER_REQUEST);
+      let token: string | undefined;
+      do {
+        signal.throwIfAborted();
+        const page = await this.api.bulkChangelog(chunk, token);
+        for (const log of page.issueChangeLogs ?? []) {
+          const list = byIssue.get(log.issueId) ?? [];
+          list.push(...log.changeHistories);
+          byIssue.set(log.issueId, list);
+        }
+        token = page.nextPageToken ?? undefined;
+      } while (token);
+    }
+    return byIssue;
+  }
+
+  /**
+   * Maps a batch of raw issues into one page: items, their relations and sprints, and the history of
+   * those whose `updated` differs from what is stored (or all, for retries). The cursor moves to the
+   * newest `updated` of the batch, as the search is ordered by it.
+   */
+  private async buildPage(
+    raw: unknown[],
+    cursor: Cursor,
+    input: ScopeSyncInput,
+    forceHistory: boolean,
+  ): Promise<SyncPage> {
+    const { issues, failures } = mapIssues(raw, this.mapContext);
+    learnStatuses(
+      issues.map((i) => i.issue),
+      this.statusCategories,
+    );
+    const stored = await input.stored.updatedAt(issues.map((i) => i.item.numericId));
+    const changed = issues.filter(
+      ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
+    );
+    const raws = await this.changelogs(
+      changed.map((c) => c.issue.id),
+      input.signal,
+    );
+    const { histories, failures: historyFailures } = parseHistories(raws);
+    await this.ensureStatuses(histories.values());
+    const category = (ref: string | null | undefined) =>
+      ref ? (this.statusCategories.get(ref) ?? null) : null;
+
+    const stateChanges: StateChange[] = [];
+    const fieldChanges: FieldChange[] = [];
+    const changedIds = new Set(changed.map((c) => c.issue.id));
+    const okItems = [];
+    for (const { issue, item } of issues) {
+      const historyFailure = historyFailures.get(issue.id);
+      if (historyFailure) {
+        failures.push({ itemId: item.id, reason: historyFailure });
+        continue;
+      }
+      okItems.push({ issue, item });
+      if (!changedIds.has(issue.id)) continue;
+      try {
+        const rows = historyRows(issue, item, histories.get(issue.id) ?? [], this.mapContext, category);
+        stateChanges.push(...rows.stateChanges);
+        fieldChanges.push(...rows.fieldChanges);
+      } catch (error) {
+        failures.push({ itemId: item.id, reason: describeError(error) });
+        okItems.pop();
+      }
+    }
+
+    const relations: Relation[] = okItems.flatMap(({ issue }) => relationsOf(issue));
+    const sprints = new Map<string, Sprint>();
+    for (const { issue } of okItems)
+      for (const s of sprintsOf(issue, this.config.sprintFieldId)) sprints.set(s.id, s);
+    const newest = okItems.reduce(
+      (max, { item }) => Math.max(max, item.updatedAt.getTime()),
+      cursor.watermark ? Date.parse(cursor.watermark) : 0,
+    );
+    const page = emptyPage({
+      ...cursor,
+      watermark: newest > 0 ? new Date(newest).toISOString() : cursor.watermark,
+    });
+    return {
+      ...page,
+      items: okItems.map((i) => i.item),
+      stateChanges,
+      fieldChanges,
+      relations,
+      relationsOf: okItems.map((i) => i.item.id),
+      sprints: [...sprints.values()],
+      failures,
+    };
+  }
+
+  /**
+   * Deletions and moves. When the source's count equals the stored count (and this is not a first or
+   * full sync) nothing can be missing; otherwise list every id of the project: stored ids missing at the
+   * source are looked up (a moved issue comes back under its new key) or marked deleted; ids missing
+   * here are fetched.
+   */
+  private async *census(
+    input: ScopeSyncInput,
+    cursor: Cursor,
+    fromScratch: boolean,
+  ): AsyncIterable<SyncPage> {
+    const jql = projectJql(input.project);
+    const approximate = await this.api.approximateCount(jql);
+    const storedCount = await input.stored.count();
+    if (!fromScratch && approximate === storedCount) {
+      yield { ...emptyPage(cursor), sourceCount: approximate };
+      return;
+    }
+    const source = new Set<number>();
+    for await (const issues of this.searchPages(jql, input.signal, ['id'], CENSUS_PAGE_SIZE)) {
+      for (const issue of issues) source.add(Number((issue as { id: string }).id));
+    }
+    const stored = await input.stored.ids();
+    const missingHere = [...source].filter((id) => !stored.has(id));
+    const goneThere = [...stored].filter((id) => !source.has(id));
+
+    for (let i = 0; i < missingHere.length; i += SEARCH_PAGE_SIZE) {
+      const ids = missingHere.slice(i, i + SEARCH_PAGE_SIZE).map(String);
+      const found = await this.api.bulkIssues(ids, this.fields);
+      if (found.issues.length > 0) yield await this.buildPage(found.issues, cursor, input, true);
+    }
+
+    if (goneThere.length > Math.max(50, stored.size / 2)) {
+      this.options.logger?.error(
+        { project: input.project, missing: goneThere.length, stored: stored.size },
+        `census: ${goneThere.length} of ${stored.size} stored issues of ${input.project} are not visible any more; not marking them deleted (check the API user's Browse permission)`,
+      );
+      yield { ...emptyPage(cursor), sourceCount: source.size };
+      return;
+    }
+    const deletions = [];
+    for (let i = 0; i < goneThere.length; i += SEARCH_PAGE_SIZE) {
+      const ids = goneThere.slice(i, i + SEARCH_PAGE_SIZE);
+      const found = await this.api.bulkIssues(ids.map(String), this.fields);
+      const alive = new Set(found.issues.map((issue) => Number((issue as { id: string }).id)));
+      // Moved to another project: stored again under its new key and project.
+      if (found.issues.length > 0) yield await this.buildPage(found.issues, cursor, input, true);
+      const now = new Date();
+      for (const id of ids) if (!alive.has(id)) deletions.push({ numericId: id, deletedAt: now });
+    }
+    yield { ...emptyPage(cursor), deletions, sourceCount: source.size };
+  }
+}

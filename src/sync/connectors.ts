@@ -1,0 +1,29 @@
+import type { Config } from '../config/config.js';
+import type { Connector } from '../connectors/connector.js';
+import { JiraConnector } from '../connectors/jira/connector.js';
+import type { Platform } from '../domain/glossary.js';
+import type { Logger } from '../log/logger.js';
+
+/** A configured platform: its connector and the schema its tables live in. */
+export interface PlatformTarget {
+  platform: Platform;
+  schema: string;
+  connector: Connector;
+}
+
+/** The connectors of the configured platforms (optionally only one), each with its own logger. */
+export function platformTargets(
+  config: Config,
+  only: Platform | undefined,
+  loggerFor: (p: Platform) => Logger,
+): PlatformTarget[] {
+  const targets: PlatformTarget[] = [];
+  if (config.jira && (only === undefined || only === 'jira')) {
+    targets.push({
+      platform: 'jira',
+      schema: config.jiraSchema,
+      connector: new JiraConnector(config.jira, { logger: loggerFor('jira') }),
+    });
+  }
+  return targets;
+}

@@ -1,0 +1,123 @@
+import type { Connector } from '../connectors/connector.js';
+import { AuthError, describeError, SyncError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { Db } from '../store/db.js';
+import { emptyFigures, finishRun, type RunFigures, startRun } from '../store/runs.js';
+import { failedItemIds, storedItems } from '../store/scope-view.js';
+import { readCursor, writePage } from '../store/writers/page.js';
+
+export interface SyncOptions {
+  /** Read everything and take a census, whatever the cursors say. */
+  full: boolean;
+  /** Aborting stops after the page in flight is committed. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** Called after every committed page. */
+  onPage?: (project: string, figures: RunFigures) => void;
+}
+
+/** How one scope's run ended. */
+export interface ScopeResult {
+  project: string;
+  outcome: 'success' | 'failed' | 'aborted';
+  figures: RunFigures;
+  error?: string;
+  durationMs: number;
+}
+
+/**
+ * One pass of one connector over all its scopes: each page is written with its cursor in one
+ * transaction, each scope gets a `sync_runs` row. A failing scope does not stop the others; an
+ * authentication failure stops the platform at once. Throws SyncError when any scope failed.
+ */
+export async function syncPlatform(
+  db: Db,
+  schema: string,
+  connector: Connector,
+  options: SyncOptions,
+): Promise<ScopeResult[]> {
+  await connector.preflight(options.signal);
+  const results: ScopeResult[] = [];
+  for (const project of connector.projects) {
+    if (options.signal.aborted) break;
+    const result = await syncScope(db, schema, connector, project, options);
+    results.push(result);
+    if (result.outcome === 'aborted') break;
+  }
+  const failed = results.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) {
+    throw new SyncError(failed.map((f) => `${f.project}: ${f.error}`).join('; '), {
+      platform: connector.platform,
+      project: failed.map((f) => f.project).join(','),
+    });
+  }
+  return results;
+}
+
+async function syncScope(
+  db: Db,
+  schema: string,
+  connector: Connector,
+  project: string,
+  options: SyncOptions,
+): Promise<ScopeResult> {
+  const started = Date.now();
+  const mode = options.full ? 'full' : 'incremental';
+  const runId = await startRun(db, schema, project, mode);
+  const figures = emptyFigures();
+  const requestsBefore = connector.requests.total;
+  const retriesBefore = connector.requests.retries;
+  const measure = () => {
+    figures.apiRequests = connector.requests.total - requestsBefore;
+    figures.retries = connector.requests.retries - retriesBefore;
+  };
+  const log = options.logger.child({ project });
+  try {
+    const cursor = await readCursor(db, schema, project);
+    const pages = connector.syncScope({
+      project,
+      cursor: options.full ? undefined : cursor,
+      full: options.full,
+      stored: storedItems(db, schema, project),
+      retryIds: await failedItemIds(db, schema, project),
+      signal: options.signal,
+    });
+    for await (const page of pages) {
+      const written = await writePage(db, schema, project, page);
+      figures.itemsFetched += page.items.length;
+      figures.itemsAdded += written.added;
+      figures.itemsUpdated += written.updated;
+      figures.itemsUnchanged += written.unchanged;
+      figures.itemsDeleted += written.deleted;
+      figures.itemsFailed += written.failed;
+      figures.historyRows += written.historyRows;
+      figures.relationRows += written.relationRows;
+      if (page.sourceCount !== undefined) figures.sourceCount = page.sourceCount;
+      measure();
+      for (const failure of page.failures)
+        log.warn({ item: failure.itemId }, `skipped ${failure.itemId}: ${failure.reason} (retried next run)`);
+      options.onPage?.(project, figures);
+      // Stop between pages: what was written is committed with its cursor, the next run resumes there.
+      if (options.signal.aborted) break;
+    }
+    measure();
+    const outcome = options.signal.aborted ? 'aborted' : 'success';
+    await finishRun(db, schema, project, runId, outcome, figures);
+    log.info(
+      { ...figures, outcome },
+      `${connector.platform} ${project}: ${outcome}, ${figures.itemsAdded} added, ${figures.itemsUpdated} updated, ${figures.itemsDeleted} deleted, ${figures.historyRows} history rows, ${figures.apiRequests} requests`,
+    );
+    return { project, outcome, figures, durationMs: Date.now() - started };
+  } catch (error) {
+    measure();
+    const aborted = options.signal.aborted;
+    const message = describeError(error);
+    await finishRun(db, schema, project, runId, aborted ? 'aborted' : 'failed', figures, message).catch(
+      (e: unknown) => log.error({ err: describeError(e) }, 'could not record the failed run'),
+    );
+    if (error instanceof AuthError) throw error;
+    if (aborted) return { project, outcome: 'aborted', figures, durationMs: Date.now() - started };
+    log.error({ err: message }, `${connector.platform} ${project}: failed: ${message}`);
+    return { project, outcome: 'failed', figures, error: message, durationMs: Date.now() - started };
+  }
+}
