@@ -16,8 +16,7 @@ export function adoDate(ms: number): string {
 
 /** A random (v4-shaped) GUID drawn from the seeded generator. */
 export function guid(rng: Rng): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
+  const hex = (n: number) => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
   const variant = (8 + rng.int(0, 3)).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }

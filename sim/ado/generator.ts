@@ -8,7 +8,18 @@
 import { Rng } from '../common/rng.js';
 import { CUSTOMERS } from '../common/vocabulary.js';
 import { DAY_MS, guid } from './format.js';
-import { type Delta, type FieldValue, type Item, type Link, type LinkFamily, PersonRef, type Project, type ResourceLink, type Revision } from './model.js';
+import {
+  type Delta,
+  type FieldValue,
+  type Item,
+  type Link,
+  type LinkFamily,
+  PersonRef,
+  type Project,
+  personRef,
+  type ResourceLink,
+  type Revision,
+} from './model.js';
 import { flatten, type Org, sprintAt } from './org.js';
 import { findType, SEVERITIES } from './process.js';
 import { applyDelta, stateDelta } from './rules.js';
@@ -102,7 +113,8 @@ function revisionTimes(rng: Rng, id: number, created: number, anchor: number): n
   for (const w of weights) {
     t += Math.max(1000, Math.floor((w / sum) * total));
     let at = Math.min(t, anchor - 1);
-    if (rng.chance(0.3) && Math.floor(at / 1000) * 1000 > times[times.length - 1]!) at = Math.floor(at / 1000) * 1000;
+    if (rng.chance(0.3) && Math.floor(at / 1000) * 1000 > times[times.length - 1]!)
+      at = Math.floor(at / 1000) * 1000;
     if (at <= times[times.length - 1]!) break;
     times.push(at);
   }
@@ -132,29 +144,40 @@ function generateItem(ctx: Ctx, rng: Rng, id: number, created: number): Item {
     'System.IterationPath': iterationFor(project, created, rng),
     'System.WorkItemType': type,
     'System.CreatedDate': created,
-    'System.CreatedBy': new PersonRef(creator),
+    'System.CreatedBy': personRef(creator),
     'System.CommentCount': 0,
     'System.Title': title(rng, type, id),
-    'Microsoft.VSTS.Common.Priority': rng.weighted([[1, 1], [2, 4], [3, 3], [4, 1]]),
+    'Microsoft.VSTS.Common.Priority': rng.weighted([
+      [1, 1],
+      [2, 4],
+      [3, 3],
+      [4, 1],
+    ]),
   };
   Object.assign(first, stateDelta({ 'System.WorkItemType': type }, typeDef.initial, created, creator));
-  if (rng.chance(0.6)) first['System.AssignedTo'] = new PersonRef(person(ctx, rng));
+  if (rng.chance(0.6)) first['System.AssignedTo'] = personRef(person(ctx, rng));
   if (type === 'Bug') {
-    first['Microsoft.VSTS.Common.Severity'] = rng.weighted(SEVERITIES.map((s, i) => [s, [1, 3, 4, 2][i]!] as const));
+    first['Microsoft.VSTS.Common.Severity'] = rng.weighted(
+      SEVERITIES.map((s, i) => [s, [1, 3, 4, 2][i]!] as const),
+    );
     if (rng.chance(0.8)) first['Microsoft.VSTS.TCM.ReproSteps'] = reproStepsHtml(rng);
   }
-  if (type === 'Customer Escalation') first['Custom.EscalationTier'] = rng.pick(['Tier 1', 'Tier 2', 'Tier 3']);
-  if (rng.chance(type === 'Bug' || type === 'Customer Escalation' ? 0.65 : 0.1)) first['Custom.CustomerName'] = rng.pick(CUSTOMERS);
+  if (type === 'Customer Escalation')
+    first['Custom.EscalationTier'] = rng.pick(['Tier 1', 'Tier 2', 'Tier 3']);
+  if (rng.chance(type === 'Bug' || type === 'Customer Escalation' ? 0.65 : 0.1))
+    first['Custom.CustomerName'] = rng.pick(CUSTOMERS);
   if (rng.chance(0.7)) first['System.Description'] = descriptionHtml(rng, org.people);
   if (rng.chance(0.45)) first['System.Tags'] = tags(rng);
   if (type === 'User Story') first['Microsoft.VSTS.Scheduling.StoryPoints'] = rng.pick([1, 2, 3, 5, 8, 13]);
   if (type === 'Task') first['Microsoft.VSTS.Scheduling.RemainingWork'] = rng.int(1, 16);
-  if (['Bug', 'User Story', 'Feature', 'Epic'].includes(type)) first['Microsoft.VSTS.Common.ValueArea'] = rng.chance(0.85) ? 'Business' : 'Architectural';
+  if (['Bug', 'User Story', 'Feature', 'Epic'].includes(type))
+    first['Microsoft.VSTS.Common.ValueArea'] = rng.chance(0.85) ? 'Business' : 'Architectural';
 
   const cur: Record<string, FieldValue> = {};
   applyDelta(cur, first);
   const revisions: Revision[] = [{ rev: 1, at: created, by: creator, wm: 0, delta: first }];
-  const moveAt = org.projects.length > 1 && times.length > 2 && rng.chance(0.012) ? rng.int(2, times.length - 1) : -1;
+  const moveAt =
+    org.projects.length > 1 && times.length > 2 && rng.chance(0.012) ? rng.int(2, times.length - 1) : -1;
 
   for (let k = 1; k < times.length; k++) {
     const at = times[k]!;
@@ -164,7 +187,11 @@ function generateItem(ctx: Ctx, rng: Rng, id: number, created: number): Item {
     if (k === moveAt) {
       p = (p + 1 + rng.int(0, org.projects.length - 2)) % org.projects.length;
       project = org.projects[p]!;
-      delta = { 'System.TeamProject': project.name, 'System.AreaPath': project.name, 'System.IterationPath': project.name };
+      delta = {
+        'System.TeamProject': project.name,
+        'System.AreaPath': project.name,
+        'System.IterationPath': project.name,
+      };
     } else {
       delta = randomChange(ctx, rng, cur, p, at, by);
     }
@@ -187,7 +214,14 @@ function generateItem(ctx: Ctx, rng: Rng, id: number, created: number): Item {
   return item;
 }
 
-function randomChange(ctx: Ctx, rng: Rng, cur: Record<string, FieldValue>, p: number, at: number, by: number): Delta {
+function randomChange(
+  ctx: Ctx,
+  rng: Rng,
+  cur: Record<string, FieldValue>,
+  p: number,
+  at: number,
+  by: number,
+): Delta {
   const type = String(cur['System.WorkItemType']);
   const state = String(cur['System.State']);
   const project = ctx.org.projects[p]!;
@@ -211,7 +245,7 @@ function randomChange(ctx: Ctx, rng: Rng, cur: Record<string, FieldValue>, p: nu
       return stateDelta(cur, to, at, by);
     }
     case 'assign':
-      return { 'System.AssignedTo': rng.chance(0.1) ? null : new PersonRef(person(ctx, rng)) };
+      return { 'System.AssignedTo': rng.chance(0.1) ? null : personRef(person(ctx, rng)) };
     case 'priority':
       return type === 'Bug' && rng.chance(0.5)
         ? { 'Microsoft.VSTS.Common.Severity': rng.pick(SEVERITIES) }
@@ -230,7 +264,10 @@ function randomChange(ctx: Ctx, rng: Rng, cur: Record<string, FieldValue>, p: nu
       return { 'Custom.CustomerName': rng.pick(CUSTOMERS) };
     case 'effort':
       return type === 'Task'
-        ? { 'Microsoft.VSTS.Scheduling.RemainingWork': rng.int(0, 12), 'Microsoft.VSTS.Scheduling.CompletedWork': rng.int(1, 20) }
+        ? {
+            'Microsoft.VSTS.Scheduling.RemainingWork': rng.int(0, 12),
+            'Microsoft.VSTS.Scheduling.CompletedWork': rng.int(1, 20),
+          }
         : { 'Microsoft.VSTS.Common.StackRank': rng.int(1, 1_000_000) + 0.5 };
     default:
       return {
@@ -240,7 +277,15 @@ function randomChange(ctx: Ctx, rng: Rng, cur: Record<string, FieldValue>, p: nu
   }
 }
 
-function link(ctx: Ctx, family: LinkFamily, source: Item, target: Item, at: number, by: number, comment?: string): Link {
+function link(
+  ctx: Ctx,
+  family: LinkFamily,
+  source: Item,
+  target: Item,
+  at: number,
+  by: number,
+  comment?: string,
+): Link {
   const l: Link = { family, source: source.id, target: target.id, addedAt: at, addedBy: by, addedSeq: 0 };
   if (comment) l.comment = comment;
   source.links.push(l);
@@ -276,7 +321,8 @@ function addLinks(ctx: Ctx, rng: Rng, item: Item, type: string, created: number,
   }
   if (rng.chance(0.06) && item.id > 1) {
     const other = ctx.items[rng.int(Math.max(0, ctx.items.length - 500), ctx.items.length - 1)];
-    if (other) link(ctx, 'Related', item, other, clamp(within()), by, rng.chance(0.3) ? 'see also' : undefined);
+    if (other)
+      link(ctx, 'Related', item, other, clamp(within()), by, rng.chance(0.3) ? 'see also' : undefined);
   }
   if (type === 'Bug' && rng.chance(0.03)) {
     const original = earlier(ctx, rng, project, ['Bug']);
@@ -287,13 +333,28 @@ function addLinks(ctx: Ctx, rng: Rng, item: Item, type: string, created: number,
     if (pred) link(ctx, 'Dependency', pred, item, clamp(within()), by);
   }
   const resource = (kind: ResourceLink['kind'], url: string, extra: Partial<ResourceLink>) =>
-    item.resources.push({ kind, url, resourceId: ctx.nextResourceId++, addedAt: clamp(within()), addedBy: by, ...extra });
+    item.resources.push({
+      kind,
+      url,
+      resourceId: ctx.nextResourceId++,
+      addedAt: clamp(within()),
+      addedBy: by,
+      ...extra,
+    });
   if (rng.chance(0.08)) {
     const sha = guid(rng).replace(/-/g, '').slice(0, 40);
-    resource('ArtifactLink', `vstfs:///Git/Commit/${ctx.org.id}%2F${guid(rng)}%2F${sha}`, { name: 'Fixed in Commit' });
+    resource('ArtifactLink', `vstfs:///Git/Commit/${ctx.org.id}%2F${guid(rng)}%2F${sha}`, {
+      name: 'Fixed in Commit',
+    });
   }
   if (rng.chance(0.03))
-    resource('Hyperlink', `https://support.example.com/tickets/${rng.int(1000, 99999)}?q=a%20b&x=ü`, { comment: 'Customer ticket' });
+    resource('Hyperlink', `https://support.example.com/tickets/${rng.int(1000, 99999)}?q=a%20b&x=ü`, {
+      comment: 'Customer ticket',
+    });
   if (rng.chance(0.04))
-    resource('AttachedFile', '', { attachmentId: guid(rng), name: rng.pick(['screenshot.png', 'log file.txt', 'trace ü.json']), size: rng.int(100, 900_000) });
+    resource('AttachedFile', '', {
+      attachmentId: guid(rng),
+      name: rng.pick(['screenshot.png', 'log file.txt', 'trace ü.json']),
+      size: rng.int(100, 900_000),
+    });
 }

@@ -9,6 +9,17 @@ export class PersonRef {
   constructor(readonly index: number) {}
 }
 
+const REFS: PersonRef[] = [];
+/** The shared PersonRef of person `index` (avoids one object per stored identity value). */
+export function personRef(index: number): PersonRef {
+  let ref = REFS[index];
+  if (!ref) {
+    ref = new PersonRef(index);
+    REFS[index] = ref;
+  }
+  return ref;
+}
+
 /** A stored field value: dates are epoch ms (the field catalogue says which fields are dates). */
 export type FieldValue = string | number | boolean | PersonRef;
 

@@ -97,7 +97,12 @@ export function buildOrg(seed: number, name: string, projectNames: readonly stri
     }
     iterationRoot.children.push(node('Backlog', `${projectName}\\Backlog`));
 
-    const team = (teamName: string, description: string, areas: Team['areas'], subscribed: TreeNode[]): Team => ({
+    const team = (
+      teamName: string,
+      description: string,
+      areas: Team['areas'],
+      subscribed: TreeNode[],
+    ): Team => ({
       id: guid(rng),
       name: teamName,
       description,
@@ -105,12 +110,44 @@ export function buildOrg(seed: number, name: string, projectNames: readonly stri
       iterations: subscribed,
     });
     const teams: Team[] = [
-      team(`${projectName} Team`, 'The default project team.', [{ value: projectName, includeChildren: true }], sprints),
+      team(
+        `${projectName} Team`,
+        'The default project team.',
+        [{ value: projectName, includeChildren: true }],
+        sprints,
+      ),
     ];
     const [first, second, third] = areaRoot.children;
-    if (first) teams.push(team(`${first.name} Team`, `Owns ${first.name}.`, [{ value: first.path, includeChildren: true }], sprints.slice(-20)));
-    if (second) teams.push(team(`${second.name} Team`, `Owns ${second.name}.`, [{ value: second.path, includeChildren: false }, ...second.children.map((c) => ({ value: c.path, includeChildren: false }))], sprints.slice(-10)));
-    if (third) teams.push(team(`${third.name} Team`, 'Kanban team without sprints.', [{ value: third.path, includeChildren: true }], []));
+    if (first)
+      teams.push(
+        team(
+          `${first.name} Team`,
+          `Owns ${first.name}.`,
+          [{ value: first.path, includeChildren: true }],
+          sprints.slice(-20),
+        ),
+      );
+    if (second)
+      teams.push(
+        team(
+          `${second.name} Team`,
+          `Owns ${second.name}.`,
+          [
+            { value: second.path, includeChildren: false },
+            ...second.children.map((c) => ({ value: c.path, includeChildren: false })),
+          ],
+          sprints.slice(-10),
+        ),
+      );
+    if (third)
+      teams.push(
+        team(
+          `${third.name} Team`,
+          'Kanban team without sprints.',
+          [{ value: third.path, includeChildren: true }],
+          [],
+        ),
+      );
     return {
       id: guid(rng),
       name: projectName,

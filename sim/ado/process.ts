@@ -58,10 +58,20 @@ export const WORK_ITEM_TYPES: readonly TypeDef[] = [
   {
     ...agile('Task', 'F2CB1D', 'icon_clipboard', 'Tracks work that needs to be done.'),
     states: [S.New, S.Active, S.Closed, S.Removed],
-    transitions: { New: ['Active', 'Closed', 'Removed'], Active: ['Closed', 'New', 'Removed'], Closed: ['Active'], Removed: ['New'] },
+    transitions: {
+      New: ['Active', 'Closed', 'Removed'],
+      Active: ['Closed', 'New', 'Removed'],
+      Closed: ['Active'],
+      Removed: ['New'],
+    },
   },
   agile('Feature', '773B93', 'icon_trophy', 'Tracks a feature that will be released with the product.'),
-  agile('Epic', 'FF7B00', 'icon_crown', 'Epics help teams effectively manage and groom their product backlog.'),
+  agile(
+    'Epic',
+    'FF7B00',
+    'icon_crown',
+    'Epics help teams effectively manage and groom their product backlog.',
+  ),
   {
     ...agile('Issue', 'B4009E', 'icon_traffic_cone', 'Tracks an obstacle to progress.'),
     states: [S.Active, S.Closed],
@@ -110,7 +120,9 @@ export function reasonFor(type: string, from: string | undefined, to: string): s
   const isBug = type === 'Bug';
   if (from === undefined) return isBug ? 'New defect reported' : to === 'Active' ? 'New' : 'New';
   if (to === 'Active' || to === 'Investigating')
-    return from === 'Closed' || from === 'Resolved' || from === 'Mitigated' ? 'Reactivated' : 'Implementation started';
+    return from === 'Closed' || from === 'Resolved' || from === 'Mitigated'
+      ? 'Reactivated'
+      : 'Implementation started';
   if (to === 'Resolved') return isBug ? 'Fixed' : 'Code complete and unit tests pass';
   if (to === 'Mitigated') return 'Workaround provided';
   if (to === 'Closed') return from === 'New' ? 'Obsolete' : isBug ? 'Verified' : 'Acceptance tests pass';
@@ -239,15 +251,38 @@ export const SEVERITIES = ['1 - Critical', '2 - High', '3 - Medium', '4 - Low'] 
 
 /** Work item link families: reference names and display names of both ends. */
 export const LINK_TYPES = {
-  Hierarchy: { forward: 'System.LinkTypes.Hierarchy-Forward', reverse: 'System.LinkTypes.Hierarchy-Reverse', fName: 'Child', rName: 'Parent' },
-  Related: { forward: 'System.LinkTypes.Related', reverse: 'System.LinkTypes.Related', fName: 'Related', rName: 'Related' },
-  Duplicate: { forward: 'System.LinkTypes.Duplicate-Forward', reverse: 'System.LinkTypes.Duplicate-Reverse', fName: 'Duplicate', rName: 'Duplicate Of' },
-  Dependency: { forward: 'System.LinkTypes.Dependency-Forward', reverse: 'System.LinkTypes.Dependency-Reverse', fName: 'Successor', rName: 'Predecessor' },
+  Hierarchy: {
+    forward: 'System.LinkTypes.Hierarchy-Forward',
+    reverse: 'System.LinkTypes.Hierarchy-Reverse',
+    fName: 'Child',
+    rName: 'Parent',
+  },
+  Related: {
+    forward: 'System.LinkTypes.Related',
+    reverse: 'System.LinkTypes.Related',
+    fName: 'Related',
+    rName: 'Related',
+  },
+  Duplicate: {
+    forward: 'System.LinkTypes.Duplicate-Forward',
+    reverse: 'System.LinkTypes.Duplicate-Reverse',
+    fName: 'Duplicate',
+    rName: 'Duplicate Of',
+  },
+  Dependency: {
+    forward: 'System.LinkTypes.Dependency-Forward',
+    reverse: 'System.LinkTypes.Dependency-Reverse',
+    fName: 'Successor',
+    rName: 'Predecessor',
+  },
 } as const;
 
 /** Maps a relation `rel` to its link family and direction (forward: this item is the source). */
 export function parseRel(rel: string): { family: keyof typeof LINK_TYPES; forward: boolean } | undefined {
-  for (const [family, t] of Object.entries(LINK_TYPES) as [keyof typeof LINK_TYPES, (typeof LINK_TYPES)[keyof typeof LINK_TYPES]][]) {
+  for (const [family, t] of Object.entries(LINK_TYPES) as [
+    keyof typeof LINK_TYPES,
+    (typeof LINK_TYPES)[keyof typeof LINK_TYPES],
+  ][]) {
     if (rel.toLowerCase() === t.forward.toLowerCase()) return { family, forward: true };
     if (rel.toLowerCase() === t.reverse.toLowerCase()) return { family, forward: false };
   }

@@ -1,9 +1,13 @@
 /** Process rules applied on every change, by the generator and by the control API alike. */
-import { type Delta, type FieldValue, PersonRef } from './model.js';
+import { type Delta, type FieldValue, personRef } from './model.js';
 import { reasonFor, stateCategory } from './process.js';
 
 const ACTIVATED = ['Microsoft.VSTS.Common.ActivatedDate', 'Microsoft.VSTS.Common.ActivatedBy'];
-const RESOLVED = ['Microsoft.VSTS.Common.ResolvedDate', 'Microsoft.VSTS.Common.ResolvedBy', 'Microsoft.VSTS.Common.ResolvedReason'];
+const RESOLVED = [
+  'Microsoft.VSTS.Common.ResolvedDate',
+  'Microsoft.VSTS.Common.ResolvedBy',
+  'Microsoft.VSTS.Common.ResolvedReason',
+];
 const CLOSED = ['Microsoft.VSTS.Common.ClosedDate', 'Microsoft.VSTS.Common.ClosedBy'];
 
 /**
@@ -36,19 +40,19 @@ export function stateDelta(
     case 'InProgress':
       if (fromCategory !== 'InProgress' || current[ACTIVATED[0]!] === undefined) {
         delta[ACTIVATED[0]!] = at;
-        delta[ACTIVATED[1]!] = new PersonRef(by);
+        delta[ACTIVATED[1]!] = personRef(by);
       }
       clear([...RESOLVED, ...CLOSED]);
       break;
     case 'Resolved':
       delta[RESOLVED[0]!] = at;
-      delta[RESOLVED[1]!] = new PersonRef(by);
+      delta[RESOLVED[1]!] = personRef(by);
       delta[RESOLVED[2]!] = delta['System.Reason'] as string;
       clear(CLOSED);
       break;
     case 'Completed':
       delta[CLOSED[0]!] = at;
-      delta[CLOSED[1]!] = new PersonRef(by);
+      delta[CLOSED[1]!] = personRef(by);
       break;
     default:
       break;
@@ -58,8 +62,9 @@ export function stateDelta(
 
 /** Applies a delta to a field map in place (null clears). */
 export function applyDelta(fields: Record<string, FieldValue>, delta: Delta): void {
-  for (const [name, value] of Object.entries(delta)) {
+  for (const name in delta) {
+    const value = delta[name];
     if (value === null) delete fields[name];
-    else fields[name] = value;
+    else if (value !== undefined) fields[name] = value;
   }
 }

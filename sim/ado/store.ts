@@ -5,7 +5,20 @@
  */
 import type { SimClock } from '../common/clock.js';
 import type { Generated } from './generator.js';
-import { type Delta, type FieldValue, type Item, type Link, type LinkEvent, type LinkFamily, PersonRef, type Project, type ResourceLink, type Revision, type TreeNode } from './model.js';
+import {
+  type Delta,
+  type FieldValue,
+  type Item,
+  type Link,
+  type LinkEvent,
+  type LinkFamily,
+  PersonRef,
+  type Project,
+  personRef,
+  type ResourceLink,
+  type Revision,
+  type TreeNode,
+} from './model.js';
 import { flatten, type Org } from './org.js';
 import { findType } from './process.js';
 import { applyDelta, stateDelta } from './rules.js';
@@ -25,6 +38,7 @@ export class AdoStore {
   /** Revision log: entry `wm - 1` is (item id, revision index). */
   private readonly logItem: number[] = [];
   private readonly logRev: number[] = [];
+  private readonly logAt: number[] = [];
   /** Link event log: entry `seq - 1`. */
   readonly linkLog: LinkEvent[] = [];
   private readonly nodes = new Map<string, TreeNode>();
@@ -38,7 +52,8 @@ export class AdoStore {
     generated: Generated,
   ) {
     for (const p of org.projects) {
-      for (const n of [...flatten(p.areaRoot), ...flatten(p.iterationRoot)]) this.nodes.set(n.path.toLowerCase(), n);
+      for (const n of [...flatten(p.areaRoot), ...flatten(p.iterationRoot)])
+        this.nodes.set(n.path.toLowerCase(), n);
     }
     this.load(generated);
   }
@@ -68,6 +83,7 @@ export class AdoStore {
       item.revisions[idx[o]!]!.wm = this.logItem.length + 1;
       this.logItem.push(ids[o]!);
       this.logRev.push(idx[o]!);
+      this.logAt.push(at[o]!);
       this.lastAt = Math.max(this.lastAt, at[o]!);
     }
     const events: LinkEvent[] = [];
@@ -100,6 +116,18 @@ export class AdoStore {
     return item ? { item, index: this.logRev[wm - 1]! } : undefined;
   }
 
+  /** The first watermark whose revision happened at or after `ms` (watermark + 1 when none). */
+  firstWatermarkFrom(ms: number): number {
+    let lo = 0;
+    let hi = this.logAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.logAt[mid]! < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+
   /** A live (not destroyed) item; deleted items are returned too, check `deleted`. */
   get(id: number): Item | undefined {
     return this.items.get(id);
@@ -115,7 +143,11 @@ export class AdoStore {
   }
 
   /** Stored fields as of revision index `index` (System.History only when set by that revision). */
-  snapshot(item: Item, index: number, from?: { index: number; fields: Record<string, FieldValue> }): Record<string, FieldValue> {
+  snapshot(
+    item: Item,
+    index: number,
+    from?: { index: number; fields: Record<string, FieldValue> },
+  ): Record<string, FieldValue> {
     if (index === item.revisions.length - 1 && !from) {
       const fields = { ...item.current };
       const h = item.revisions[index]!.delta['System.History'];
@@ -169,8 +201,16 @@ export class AdoStore {
 
   private live(id: number): Item {
     const item = this.items.get(id);
-    if (!item) throw new StoreError(404, `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
-    if (item.deleted) throw new StoreError(404, `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
+    if (!item)
+      throw new StoreError(
+        404,
+        `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`,
+      );
+    if (item.deleted)
+      throw new StoreError(
+        404,
+        `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`,
+      );
     return item;
   }
 
@@ -181,13 +221,21 @@ export class AdoStore {
     const effective: Delta = {};
     for (const [k, v] of Object.entries(delta)) {
       const old = item.current[k];
-      const same = v instanceof PersonRef && old instanceof PersonRef ? v.index === old.index : v === (old ?? null);
+      const same =
+        v instanceof PersonRef && old instanceof PersonRef ? v.index === old.index : v === (old ?? null);
       if (!same || k === 'System.History') effective[k] = v;
     }
-    const rev: Revision = { rev: item.revisions.length + 1, at, by, wm: this.logItem.length + 1, delta: effective };
+    const rev: Revision = {
+      rev: item.revisions.length + 1,
+      at,
+      by,
+      wm: this.logItem.length + 1,
+      delta: effective,
+    };
     item.revisions.push(rev);
     this.logItem.push(item.id);
     this.logRev.push(item.revisions.length - 1);
+    this.logAt.push(at);
     applyDelta(item.current, effective);
     delete item.current['System.History'];
     return rev;
@@ -197,7 +245,8 @@ export class AdoStore {
     const typeDef = findType(type);
     if (!typeDef) throw new StoreError(400, `VS402323: Work item type ${type} does not exist.`);
     const project = this.project(projectName);
-    if (!project) throw new StoreError(404, `TF200016: The following project does not exist: ${projectName}.`);
+    if (!project)
+      throw new StoreError(404, `TF200016: The following project does not exist: ${projectName}.`);
     const at = this.stamp();
     const delta: Delta = {
       'System.AreaPath': project.name,
@@ -205,7 +254,7 @@ export class AdoStore {
       'System.IterationPath': project.name,
       'System.WorkItemType': typeDef.name,
       'System.CreatedDate': at,
-      'System.CreatedBy': new PersonRef(by),
+      'System.CreatedBy': personRef(by),
       'System.CommentCount': 0,
       'System.Title': `New ${typeDef.name}`,
       ...stateDelta({ 'System.WorkItemType': typeDef.name }, typeDef.initial, at, by),
@@ -217,30 +266,45 @@ export class AdoStore {
     item.revisions.push(rev);
     this.logItem.push(item.id);
     this.logRev.push(0);
+    this.logAt.push(at);
     applyDelta(item.current, delta);
     delete item.current['System.History'];
     this.items.set(item.id, item);
     return item;
   }
 
-  update(id: number, fields: Delta, by: number): Revision {
-    return this.append(this.live(id), fields, by);
+  /** Appends a revision; `fields` may be computed from the revision time (state changes need it). */
+  update(
+    id: number,
+    fields: Delta | ((at: number, current: Readonly<Record<string, FieldValue>>) => Delta),
+    by: number,
+  ): Revision {
+    const item = this.live(id);
+    return this.append(item, typeof fields === 'function' ? (at) => fields(at, item.current) : fields, by);
   }
 
   setState(id: number, state: string, by: number, reason?: string): Revision {
     const item = this.live(id);
     const type = findType(String(item.current['System.WorkItemType']));
     if (!type?.states.some((s) => s.name === state))
-      throw new StoreError(400, `TF401320: Rule Error for field State. Error code: Required, HasValues, LimitedToValues, AllowsOldValue, InvalidEmpty. Value '${state}' is not allowed.`);
+      throw new StoreError(
+        400,
+        `TF401320: Rule Error for field State. Error code: Required, HasValues, LimitedToValues, AllowsOldValue, InvalidEmpty. Value '${state}' is not allowed.`,
+      );
     return this.append(item, (at) => stateDelta(item.current, state, at, by, reason), by);
   }
 
   move(id: number, projectName: string, by: number, areaPath?: string, iterationPath?: string): Revision {
     const project = this.project(projectName);
-    if (!project) throw new StoreError(404, `TF200016: The following project does not exist: ${projectName}.`);
+    if (!project)
+      throw new StoreError(404, `TF200016: The following project does not exist: ${projectName}.`);
     return this.append(
       this.live(id),
-      { 'System.TeamProject': project.name, 'System.AreaPath': areaPath ?? project.name, 'System.IterationPath': iterationPath ?? project.name },
+      {
+        'System.TeamProject': project.name,
+        'System.AreaPath': areaPath ?? project.name,
+        'System.IterationPath': iterationPath ?? project.name,
+      },
       by,
     );
   }
@@ -248,13 +312,31 @@ export class AdoStore {
   addLink(family: LinkFamily, sourceId: number, targetId: number, by: number, comment?: string): Link {
     const source = this.live(sourceId);
     const target = this.live(targetId);
-    if (sourceId === targetId) throw new StoreError(400, 'TF201036: You cannot add a link to the work item itself.');
+    if (sourceId === targetId)
+      throw new StoreError(400, 'TF201036: You cannot add a link to the work item itself.');
     const active = this.linksAt(source, Number.POSITIVE_INFINITY);
-    if (active.some((l) => l.family === family && ((l.source === sourceId && l.target === targetId) || (l.source === targetId && l.target === sourceId))))
-      throw new StoreError(400, `TF201035: The link already exists between work items ${sourceId} and ${targetId}.`);
+    if (
+      active.some(
+        (l) =>
+          l.family === family &&
+          ((l.source === sourceId && l.target === targetId) ||
+            (l.source === targetId && l.target === sourceId)),
+      )
+    )
+      throw new StoreError(
+        400,
+        `TF201035: The link already exists between work items ${sourceId} and ${targetId}.`,
+      );
     if (family === 'Hierarchy' && this.parentAt(target, Number.POSITIVE_INFINITY) !== undefined)
       throw new StoreError(400, `TF201036: Work item ${targetId} already has a parent.`);
-    const link: Link = { family, source: sourceId, target: targetId, addedAt: this.stamp(), addedBy: by, addedSeq: 0 };
+    const link: Link = {
+      family,
+      source: sourceId,
+      target: targetId,
+      addedAt: this.stamp(),
+      addedBy: by,
+      addedSeq: 0,
+    };
     if (comment) link.comment = comment;
     source.links.push(link);
     target.links.push(link);
@@ -265,7 +347,10 @@ export class AdoStore {
   removeLink(family: LinkFamily, sourceId: number, targetId: number, by: number): Link {
     const source = this.live(sourceId);
     const link = this.linksAt(source, Number.POSITIVE_INFINITY).find(
-      (l) => l.family === family && ((l.source === sourceId && l.target === targetId) || (family === 'Related' && l.source === targetId && l.target === sourceId)),
+      (l) =>
+        l.family === family &&
+        ((l.source === sourceId && l.target === targetId) ||
+          (family === 'Related' && l.source === targetId && l.target === sourceId)),
     );
     if (!link) throw new StoreError(400, `The relation between ${sourceId} and ${targetId} does not exist.`);
     link.removedAt = this.stamp();
@@ -274,16 +359,31 @@ export class AdoStore {
     return link;
   }
 
-  addResource(id: number, kind: ResourceLink['kind'], url: string, by: number, extra: Partial<ResourceLink> = {}): ResourceLink {
+  addResource(
+    id: number,
+    kind: ResourceLink['kind'],
+    url: string,
+    by: number,
+    extra: Partial<ResourceLink> = {},
+  ): ResourceLink {
     const item = this.live(id);
-    const res: ResourceLink = { kind, url, resourceId: this.nextResourceId++, addedAt: this.stamp(), addedBy: by, ...extra };
+    const res: ResourceLink = {
+      kind,
+      url,
+      resourceId: this.nextResourceId++,
+      addedAt: this.stamp(),
+      addedBy: by,
+      ...extra,
+    };
     item.resources.push(res);
     return res;
   }
 
   removeResource(id: number, url: string, by: number): ResourceLink {
     const item = this.live(id);
-    const res = this.resourcesAt(item, Number.POSITIVE_INFINITY).find((r) => r.url === url || r.attachmentId === url);
+    const res = this.resourcesAt(item, Number.POSITIVE_INFINITY).find(
+      (r) => r.url === url || r.attachmentId === url,
+    );
     if (!res) throw new StoreError(400, `The relation to ${url} does not exist.`);
     res.removedAt = this.stamp();
     res.removedBy = by;
@@ -300,7 +400,11 @@ export class AdoStore {
 
   restore(id: number, by: number): Item {
     const item = this.items.get(id);
-    if (!item?.deleted) throw new StoreError(404, `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
+    if (!item?.deleted)
+      throw new StoreError(
+        404,
+        `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`,
+      );
     delete item.deleted;
     this.append(item, { 'System.IsDeleted': false }, by);
     return item;
@@ -309,7 +413,11 @@ export class AdoStore {
   /** Permanently removes the item (its revisions disappear from every API; its links end). */
   destroy(id: number, by: number): void {
     const item = this.items.get(id);
-    if (!item) throw new StoreError(404, `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
+    if (!item)
+      throw new StoreError(
+        404,
+        `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`,
+      );
     for (const link of this.linksAt(item, Number.POSITIVE_INFINITY)) {
       link.removedAt = this.stamp();
       link.removedBy = by;

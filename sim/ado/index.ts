@@ -1,0 +1,125 @@
+/**
+ * The Azure DevOps Boards simulator: REST API 7.1 (wit, work, core) on loopback over seeded data,
+ * PAT auth (203 sign-in page / 401), api-version rules, service limits (VS402337, VS403474),
+ * throttling headers, faults, and a control API (in-process and under `/__sim`). See README.md.
+ */
+import { SimClock } from '../common/clock.js';
+import { FaultInjector, type FaultKind } from '../common/faults.js';
+import { SimServer } from '../common/server.js';
+import { type AdoLimits, DEFAULT_LIMITS, type SimContext } from './api.js';
+import { patGuard } from './auth.js';
+import { type AdoSimControl, createControl } from './control.js';
+import { routeNotFound } from './errors.js';
+import { generateItems } from './generator.js';
+import { buildOrg } from './org.js';
+import { registerControlRoutes } from './routes-control.js';
+import { registerMetaRoutes } from './routes-meta.js';
+import { registerReportingRoutes } from './routes-reporting.js';
+import { registerWorkRoutes } from './routes-work.js';
+import { registerWorkItemRoutes } from './routes-workitems.js';
+import { AdoStore } from './store.js';
+import { rateLimitedResponse, Throttle } from './throttle.js';
+
+export type { AdoLimits } from './api.js';
+export type { AdoSimControl, FieldInput, PersonInput, TruthItem } from './control.js';
+export type { ThrottleSettings } from './throttle.js';
+
+export interface AdoSimOptions {
+  port?: number;
+  seed?: number;
+  items?: number;
+  projects?: string[];
+  clock?: SimClock;
+  organization?: string;
+  /** Service limits (defaults: the real ones). */
+  limits?: Partial<AdoLimits>;
+}
+
+export interface AdoSim {
+  url: string;
+  organization: string;
+  pat: string;
+  projects: string[];
+  scrumProjects: string[];
+  env(): Record<string, string>;
+  clock: SimClock;
+  faults: FaultInjector;
+  server: SimServer;
+  control: AdoSimControl;
+  close(): Promise<void>;
+}
+
+export const ADO_SIM_PAT = 'sim-ado-pat';
+
+/** Faults never hit the control API, so a test can still steer a simulator that fails every request. */
+class AdoFaultInjector extends FaultInjector {
+  override take(path: string): FaultKind[] {
+    return path.startsWith('/__sim') ? [] : super.take(path);
+  }
+}
+
+export async function startAdoSim(options: AdoSimOptions = {}): Promise<AdoSim> {
+  const clock = options.clock ?? new SimClock();
+  const organization = options.organization ?? 'simorg';
+  const projects = options.projects ?? ['Phoenix', 'Atlas'];
+  if (projects.length === 0 || new Set(projects.map((p) => p.toLowerCase())).size !== projects.length)
+    throw new Error('startAdoSim: projects must be a non-empty list of distinct names');
+  const seed = options.seed ?? 1;
+  const anchor = clock.now();
+  const org = buildOrg(seed, organization, projects, anchor);
+  const store = new AdoStore(org, clock, generateItems(org, seed, options.items ?? 200, anchor));
+  const faults = new AdoFaultInjector();
+  const sim: SimContext = {
+    base: '',
+    org: organization,
+    people: org.people,
+    store,
+    clock,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    throttle: new Throttle(clock),
+  };
+  const server = new SimServer({
+    faults,
+    rateLimited: (retryAfterSeconds) => rateLimitedResponse(clock, retryAfterSeconds),
+    guard: patGuard(ADO_SIM_PAT, () => sim.base),
+    notFound: (req) => routeNotFound(req.path),
+  });
+  registerWorkItemRoutes(server, sim);
+  registerReportingRoutes(server, sim);
+  registerWorkRoutes(server, sim);
+  registerMetaRoutes(server, sim);
+  const control = createControl(sim, server, faults);
+  const scrumProjects = org.projects.flatMap((p) =>
+    p.teams.filter((t) => t.iterations.length > 0).map((t) => `${p.name}:${t.name}`),
+  );
+  const env = (): Record<string, string> => ({
+    ADO_BASE_URL: sim.base,
+    ADO_ORGANIZATION: organization,
+    ADO_PROJECT: projects.join(','),
+    ADO_SCRUM_PROJECT: scrumProjects.join(','),
+    ADO_PERSONAL_ACCESS_TOKEN: ADO_SIM_PAT,
+    ADO_CUSTOMER_NAME_FIELD: 'Custom.CustomerName',
+  });
+  registerControlRoutes(server, control, () => ({
+    url: sim.base,
+    organization,
+    pat: ADO_SIM_PAT,
+    projects,
+    scrumProjects,
+    env: env(),
+  }));
+  sim.base = await server.listen(options.port ?? 0);
+  return {
+    url: sim.base,
+    organization,
+    pat: ADO_SIM_PAT,
+    projects: [...projects],
+    scrumProjects,
+    env,
+    clock,
+    faults,
+    server,
+    control,
+    close: () => server.close(),
+  };
+}
