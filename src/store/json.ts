@@ -11,5 +11,5 @@ export function toJsonParam(value: unknown): string {
 
 /** Text for a text column: NUL is not allowed in PostgreSQL text. */
 export function cleanText(value: string | null): string | null {
-  return value !== null && value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
+  return value?.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
 }
