@@ -19,6 +19,24 @@ export interface JiraContext {
   limiter: BurstLimiter;
   /** Index of the API user in the user list. */
   apiUser: number;
+  /** 503-with-Retry-After rules (the shared fault injector's 5xx carry no Retry-After). */
+  unavailable: UnavailableRule[];
+}
+
+export interface UnavailableRule {
+  retryAfterSeconds: number;
+  /** Path substring; all API paths when absent. */
+  path?: string;
+  /** Number of requests to fail; unlimited when absent. */
+  count?: number;
+}
+
+function takeUnavailable(ctx: JiraContext, path: string): UnavailableRule | undefined {
+  const rule = ctx.unavailable.find(
+    (r) => (r.path === undefined || path.includes(r.path)) && (r.count === undefined || r.count > 0),
+  );
+  if (rule?.count !== undefined) rule.count--;
+  return rule;
 }
 
 let requestSeq = 0;
@@ -33,6 +51,14 @@ export function jiraRoute(
   handler: (req: SimRequest) => SimResponse,
 ): void {
   server.route(method, pattern, endpoint, (req) => {
+    const down = takeUnavailable(ctx, req.path);
+    if (down) {
+      return {
+        status: 503,
+        headers: { 'Retry-After': String(down.retryAfterSeconds) },
+        body: errorBody(['Service Unavailable. Please try again later.']),
+      };
+    }
     const { headers, limited } = ctx.limiter.take(method, endpoint);
     if (limited) return limited;
     const res = handler(req);

@@ -177,6 +177,20 @@ describe('faults, counters and the HTTP control API', () => {
     expect([gw.status, gw.headers.get('retry-after'), gw.text]).toEqual([429, null, '']);
   });
 
+  it('503 with Retry-After, and issue security hiding an issue like a delete', async () => {
+    sim.control.addUnavailable({ retryAfterSeconds: 30, path: '/rest/api/3/field', count: 1 });
+    const down = await jira(sim, '/rest/api/3/field');
+    expect([down.status, down.headers.get('retry-after')]).toEqual([503, '30']);
+    expect((await jira(sim, '/rest/api/3/field')).status).toBe(200);
+    const visible = await count('project = ALPHA');
+    sim.control.hideIssue('ALPHA-7');
+    expect((await jira(sim, '/rest/api/3/issue/ALPHA-7')).status).toBe(404);
+    expect(await count('project = ALPHA')).toBe(visible - 1);
+    expect((await jira(sim, '/rest/api/3/search/jql', { body: { jql: 'key = ALPHA-7' } })).status).toBe(400);
+    sim.control.hideIssue('ALPHA-7', false);
+    expect((await jira(sim, '/rest/api/3/issue/ALPHA-7')).status).toBe(200);
+  });
+
   it('5xx faults, and burst limits when enforced', async () => {
     sim.control.addFault({ kind: 'server-error', status: 503, path: '/myself', count: 1 });
     expect((await jira(sim, '/rest/api/3/myself')).status).toBe(503);

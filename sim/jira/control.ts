@@ -1,8 +1,8 @@
 import type { FaultInjector, FaultRule } from '../common/faults.js';
 import type { SimServer } from '../common/server.js';
-import type { JiraContext } from './context.js';
+import type { JiraContext, UnavailableRule } from './context.js';
 import { issueJson, parseFieldSelection } from './issue-json.js';
-import type { CreateIssueInput, UpdateIssueInput } from './mutations.js';
+import { type CreateIssueInput, MutationError, type UpdateIssueInput } from './mutations.js';
 import { historyJson, type Json, userJson } from './render.js';
 import type { JiraSettings } from './settings.js';
 import type { IssueRecord } from './types.js';
@@ -45,8 +45,14 @@ export interface JiraSimControl {
   /** `type` is a link type name (Blocks, Duplicate, Relates, Cloners): outward <blocks> inward. */
   addLink(type: string, outwardIdOrKey: string, inwardIdOrKey: string): { id: string };
   removeLink(linkId: string): void;
+  /** Shared faults (429, 5xx, slow, dropped, truncated); the 429s use the configured Jira headers. */
   addFault(rule: FaultRule): void;
+  /** A Jira 503 carrying `Retry-After` (transient outage), for `count` requests matching `path`. */
+  addUnavailable(rule: UnavailableRule): void;
+  /** Clears both kinds of faults. */
   clearFaults(): void;
+  /** Hides an issue as issue-level security does (404, absent from search), or shows it again. */
+  hideIssue(idOrKey: string, hidden?: boolean): void;
   /** Requests served per endpoint name (control requests are not counted). */
   counts(): Record<string, number>;
   resetCounts(): void;
@@ -122,7 +128,19 @@ export function createControl(
     addLink: (type, outward, inward) => ({ id: mutations.link(type, outward, inward).id }),
     removeLink: (linkId) => mutations.unlink(linkId),
     addFault: (rule) => faults.add(rule),
-    clearFaults: () => faults.clear(),
+    addUnavailable: (rule) => {
+      ctx.unavailable.push({ ...rule });
+    },
+    clearFaults: () => {
+      faults.clear();
+      ctx.unavailable.length = 0;
+    },
+    hideIssue: (idOrKey, hidden = true) => {
+      const issue = store.find(idOrKey);
+      if (!issue) throw new MutationError(`Issue ${idOrKey} does not exist`, 404);
+      issue.hidden = hidden;
+      store.version++;
+    },
     counts: () => Object.fromEntries(server.counts),
     resetCounts: () => {
       server.resetCounts();

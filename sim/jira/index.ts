@@ -113,6 +113,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     mutations: new Mutations(store, clock, apiUser),
     limiter: new BurstLimiter(settings, clock),
     apiUser,
+    unavailable: [],
   };
   registerIssueRoutes(server, ctx);
   registerMetaRoutes(server, ctx);

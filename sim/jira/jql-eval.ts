@@ -183,7 +183,7 @@ export function compileQuery(q: JqlQuery, env: EvalEnv): CompiledQuery {
               throw new JqlError(`The issue key '${text}' for field '${node.field}' is invalid.`);
             const issue = env.store.find(text);
             // Deleted issues (and never-existing keys) fail the whole query, as on Jira.
-            if (!issue?.current)
+            if (!issue?.current || issue.hidden)
               throw new JqlError(
                 `An issue with key '${text.toUpperCase()}' does not exist for field '${node.field}'.`,
               );

@@ -77,8 +77,8 @@ export class Mutations {
   ) {}
 
   private live(idOrKey: string): IssueRecord {
-    const issue = this.store.resolve(idOrKey);
-    if (!issue) throw new MutationError(`Issue ${idOrKey} does not exist`, 404);
+    const issue = this.store.find(idOrKey);
+    if (!issue?.current) throw new MutationError(`Issue ${idOrKey} does not exist`, 404);
     return issue;
   }
 

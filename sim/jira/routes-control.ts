@@ -1,5 +1,6 @@
 import type { FaultRule } from '../common/faults.js';
 import type { SimRequest, SimResponse, SimServer } from '../common/server.js';
+import type { UnavailableRule } from './context.js';
 import type { JiraSimControl } from './control.js';
 import { MutationError } from './mutations.js';
 
@@ -16,7 +17,9 @@ import { MutationError } from './mutations.js';
  *   POST   /__sim/issues/:idOrKey/move {projectKey}   → TruthIssue
  *   DELETE /__sim/issues/:idOrKey            → 204
  *   POST   /__sim/links {type, outward, inward} → {id};  DELETE /__sim/links/:id → 204
- *   POST   /__sim/faults FaultRule → 204;  DELETE /__sim/faults → 204
+ *   POST   /__sim/faults FaultRule → 204;  POST /__sim/unavailable {retryAfterSeconds, path?, count?} → 204
+ *   DELETE /__sim/faults → 204 (both kinds)
+ *   POST   /__sim/issues/:idOrKey/hide {hidden?} → 204 (issue security)
  *   GET    /__sim/counts → {endpoint: n};  POST /__sim/counts/reset → 204
  *   POST   /__sim/consistency {delayMs} → 204
  *   GET|POST /__sim/settings (partial JiraSettings) → JiraSettings
@@ -75,6 +78,14 @@ export function registerControlRoutes(server: SimServer, control: JiraSimControl
   });
   route('POST', '/faults', (_req, b) => {
     control.addFault(b as unknown as FaultRule);
+    return done;
+  });
+  route('POST', '/unavailable', (_req, b) => {
+    control.addUnavailable(b as unknown as UnavailableRule);
+    return done;
+  });
+  route('POST', '/issues/:idOrKey/hide', (req, b) => {
+    control.hideIssue(key(req), b.hidden !== false);
     return done;
   });
   route('DELETE', '/faults', () => {

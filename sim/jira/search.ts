@@ -83,6 +83,7 @@ export class SearchService {
     const strong = new Set(reconcile);
     const hits: Hit[] = [];
     for (const issue of this.store.issues) {
+      if (issue.hidden) continue;
       const state = strong.has(issue.id) ? issue.current : this.store.searchState(issue);
       if (state && compiled.predicate(issue, state))
         hits.push({ issue, state, tuple: compiled.sortKey(issue, state) });

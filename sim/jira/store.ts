@@ -85,7 +85,7 @@ export class JiraStore {
   /** A live (not deleted) issue by id or key, as GET issue resolves it. */
   resolve(idOrKey: string): IssueRecord | undefined {
     const issue = this.find(idOrKey);
-    return issue?.current ? issue : undefined;
+    return issue?.current && !issue.hidden ? issue : undefined;
   }
 
   /** The full changelog, oldest first: regenerated histories followed by appended ones. */

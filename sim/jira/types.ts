@@ -89,6 +89,8 @@ export interface IssueRecord {
   extraHistories: History[];
   /** Current state; null once deleted. */
   current: IssueState | null;
+  /** Hidden by issue-level security: 404 and absent from search, like a deleted issue. */
+  hidden?: boolean;
   /** The state just before deletion (kept for the control API's truth). */
   lastState?: IssueState;
   /** The search index's view over time (last entry = newest). */
