@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startJiraSim } from '../../sim/jira/index.js';
+import { parseConfig } from '../../src/config/schema.js';
+import { JiraConnector } from '../../src/connectors/jira/connector.js';
+import { Logs } from '../../src/log/logger.js';
+import { migrate } from '../../src/store/migrate.js';
+import { openPglite } from '../../src/store/pglite.js';
+import { openPostgres } from '../../src/store/postgres.js';
+import { syncPlatform } from '../../src/sync/run-once.js';
+import { backends } from '../support/databases.js';
+import { spawnCli } from '../support/run-cli.js';
+import { snapshotSchema } from '../support/snapshot.js';
+
+const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+/** Requests served before each kill: the first page, mid-project, changelogs, census, later projects. */
+const KILL_AFTER_REQUESTS = [2, 3, 5, 7, 9, 12];
+
+for (const backend of backends()) {
+  describe(`Jira sync killed with SIGKILL on ${backend.name}`, () => {
+    it('resumes after every kill and ends equal to a clean sync', async () => {
+      const sim = await startJiraSim({ items: 500, seed: 5 });
+      const target = await backend.create();
+      const clean = await backend.create();
+      const cwd = mkdtempSync(join(tmpdir(), 'ws-kill-'));
+      const dataDir = join(cwd, 'data');
+      const env = {
+        ...sim.env(),
+        LOG_DIR: join(cwd, 'logs'),
+        ...(target.url ? { DATABASE_URL: target.url } : { WORKSYNC_DATA_DIR: dataDir }),
+      };
+      // The PGlite backend's in-memory database is not what the child uses: it gets a data folder.
+      await target.db.close().catch(() => undefined);
+      try {
+        const killedAt: number[] = [];
+        for (const threshold of KILL_AFTER_REQUESTS) {
+          sim.server.resetCounts();
+          const run = spawnCli(['sync', 'jira'], { cwd, env });
+          const poll = setInterval(() => {
+            if (sim.server.requestCount() >= threshold) {
+              run.child.kill('SIGKILL');
+              clearInterval(poll);
+            }
+          }, 1);
+          const exit = await run.exit;
+          clearInterval(poll);
+          if (exit.signal === 'SIGKILL') killedAt.push(threshold);
+        }
+        // Most runs must really have been cut short, or this test proves nothing.
+        expect(killedAt.length).toBeGreaterThanOrEqual(5);
+        const finish = spawnCli(['sync', 'jira'], { cwd, env });
+        const finished = await finish.exit;
+        expect(finished.code, finished.stderr).toBe(0);
+
+        await migrate(clean.db, { adoSchema: 'public', jiraSchema: 'jira_sync' });
+        const connector = new JiraConnector(parseConfig(sim.env()).jira!, { logger: logs.main });
+        await syncPlatform(clean.db, 'jira_sync', connector, {
+          full: false,
+          signal: new AbortController().signal,
+          logger: logs.main,
+        });
+
+        const resumed = target.url
+          ? await openPostgres({ connectionString: target.url }, 'resumed')
+          : await openPglite(dataDir);
+        try {
+          expect(await snapshotSchema(resumed, 'jira_sync')).toEqual(
+            await snapshotSchema(clean.db, 'jira_sync'),
+          );
+          const [failures] = await resumed.query<{ n: number }>(
+            'SELECT count(*) AS n FROM jira_sync.sync_failures',
+          );
+          expect(failures!.n).toBe(0);
+        } finally {
+          await resumed.close();
+        }
+      } finally {
+        await sim.close();
+        await target.drop().catch(() => undefined);
+        await clean.drop();
+      }
+    }, 180_000);
+  });
+}
