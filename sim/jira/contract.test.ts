@@ -49,6 +49,8 @@ describe('platform API responses validate against the OpenAPI extract', () => {
     expect(r.status).toBe(200);
     expectValid('SearchAndReconcileResults', r.json);
     expect(r.json.issues.length).toBe(100);
+    expect(r.json.names.summary).toBe('Summary');
+    expect(r.json.schema.customfield_10020.custom).toBe('com.pyxis.greenhopper.jira:gh-sprint');
     expect(r.json.total).toBeUndefined();
     for (const issue of r.json.issues) {
       expectValid('IssueBean', issue);

@@ -54,7 +54,7 @@ export interface IssueJsonOptions {
   expand: Set<string>;
   /** Most histories embedded with `expand=changelog`. */
   changelogCap: number;
-  /** Search answers `{id}` alone when only ids were asked for. */
+  /** Search mode: `{id}` alone when only ids were asked for; `names`/`schema` go on the page, not the issue. */
   bareIdOnly?: boolean;
 }
 
@@ -84,10 +84,10 @@ export function issueJson(
     const v = f.value(ctx);
     if (v !== undefined) fields[f.id] = v;
   }
-  if (opts.expand.has('names')) {
+  if (opts.expand.has('names') && !opts.bareIdOnly) {
     out.names = Object.fromEntries(opts.selection.fields.map((f) => [f.id, f.name]));
   }
-  if (opts.expand.has('schema')) {
+  if (opts.expand.has('schema') && !opts.bareIdOnly) {
     out.schema = Object.fromEntries(
       opts.selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]),
     );

@@ -155,6 +155,11 @@ export class SearchService {
     );
     const isLast = start + page.length >= hits.length;
     const body: Json = { issues };
+    // Like the old search, `names` and `schema` describe the page's fields once, at the top.
+    if (expand.has('names')) body.names = Object.fromEntries(selection.fields.map((f) => [f.id, f.name]));
+    if (expand.has('schema')) {
+      body.schema = Object.fromEntries(selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]));
+    }
     if (!isLast && page.length > 0) {
       body.nextPageToken = encodeToken({
         h: jqlHash,
