@@ -74,7 +74,10 @@ export interface AdoSimControl {
   truth(id: number, opts?: { revisions?: boolean }): TruthItem | undefined;
   /** Every item that was not destroyed, by id. */
   truthAll(opts?: { revisions?: boolean }): TruthItem[];
+  /** Ids of live items (not deleted, not destroyed), ascending. */
   ids(): number[];
+  /** Ids of the items in the recycle bin, ascending. */
+  deletedIds(): number[];
   people(): { index: number; displayName: string; email: string; id: string }[];
 }
 
@@ -238,7 +241,16 @@ export function createControl(sim: SimContext, server: SimServer, faults: FaultI
     },
     truthAll: (opts) =>
       [...store.items.values()].sort((a, b) => a.id - b.id).map((i) => truthOf(i, opts?.revisions ?? true)),
-    ids: () => [...store.items.keys()].sort((a, b) => a - b),
+    ids: () =>
+      [...store.items.values()]
+        .filter((i) => !i.deleted)
+        .map((i) => i.id)
+        .sort((a, b) => a - b),
+    deletedIds: () =>
+      [...store.items.values()]
+        .filter((i) => i.deleted)
+        .map((i) => i.id)
+        .sort((a, b) => a - b),
     people: () =>
       sim.people.map((p) => ({ index: p.index, displayName: p.displayName, email: p.email, id: p.id })),
   };

@@ -27,17 +27,15 @@ const TYPE_FIELDS = FIELDS.filter(
 export function registerMetaRoutes(server: SimServer, sim: SimContext): void {
   const typeJson = (p: Project, t: TypeDef) => {
     const fields = TYPE_FIELDS.map((f) => ({
-      defaultValue: null,
       alwaysRequired: f.referenceName === 'System.Title',
       referenceName: f.referenceName,
       name: f.name,
       url: fieldUrl(sim, f.referenceName),
     }));
-    const transitions: Record<string, { to: string; actions: null }[]> = {
-      '': [{ to: t.initial, actions: null }],
+    const transitions: Record<string, { to: string }[]> = {
+      '': [{ to: t.initial }],
     };
-    for (const [from, tos] of Object.entries(t.transitions))
-      transitions[from] = tos.map((to) => ({ to, actions: null }));
+    for (const [from, tos] of Object.entries(t.transitions)) transitions[from] = tos.map((to) => ({ to }));
     return {
       name: t.name,
       referenceName: t.referenceName,

@@ -58,7 +58,7 @@ export function registerReportingRoutes(server: SimServer, sim: SimContext): voi
   const both = ['org', 'project'] as const;
 
   const revisions = (req: ApiRequest, filter: Record<string, unknown>): SimResponse => {
-    const after = start(req, (ms) => sim.store.firstWatermarkFrom(ms));
+    const after = start(req, (ms) => sim.store.log.firstWatermarkFrom(ms));
     if (isResponse(after)) return after;
     const fields = parseFields(filter.fields);
     if (isResponse(fields)) return fields;
@@ -134,17 +134,7 @@ export function registerReportingRoutes(server: SimServer, sim: SimContext): voi
       location: LOC.links,
     },
     (req) => {
-      const log = sim.store.linkLog;
-      const after = start(req, (ms) => {
-        let lo = 0;
-        let hi = log.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (log[mid]!.at < ms) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo + 1;
-      });
+      const after = start(req, (ms) => sim.store.log.firstLinkSeqFrom(ms));
       if (isResponse(after)) return after;
       const linkTypes = csv(req.query.get('linkTypes'));
       const types = csv(req.query.get('types'));

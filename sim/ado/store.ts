@@ -5,6 +5,7 @@
  */
 import type { SimClock } from '../common/clock.js';
 import type { Generated } from './generator.js';
+import { ChangeLog } from './logs.js';
 import {
   type Delta,
   type FieldValue,
@@ -35,12 +36,8 @@ export class StoreError extends Error {
 
 export class AdoStore {
   readonly items = new Map<number, Item>();
-  /** Revision log: entry `wm - 1` is (item id, revision index). */
-  private readonly logItem: number[] = [];
-  private readonly logRev: number[] = [];
-  private readonly logAt: number[] = [];
-  /** Link event log: entry `seq - 1`. */
-  readonly linkLog: LinkEvent[] = [];
+  /** Revision and link logs (reporting APIs). */
+  readonly log = new ChangeLog();
   private readonly nodes = new Map<string, TreeNode>();
   private lastAt = 0;
   private nextId = 1;
@@ -49,43 +46,18 @@ export class AdoStore {
   constructor(
     readonly org: Org,
     readonly clock: SimClock,
-    generated: Generated,
+    { items, links }: Generated,
   ) {
     for (const p of org.projects) {
       for (const n of [...flatten(p.areaRoot), ...flatten(p.iterationRoot)])
         this.nodes.set(n.path.toLowerCase(), n);
     }
-    this.load(generated);
-  }
-
-  private load({ items, links }: Generated): void {
-    let total = 0;
     for (const item of items) {
       this.items.set(item.id, item);
-      total += item.revisions.length;
       this.nextId = Math.max(this.nextId, item.id + 1);
+      this.lastAt = Math.max(this.lastAt, item.revisions[item.revisions.length - 1]!.at);
     }
-    const at = new Float64Array(total);
-    const ids = new Int32Array(total);
-    const idx = new Int32Array(total);
-    let k = 0;
-    for (const item of items) {
-      item.revisions.forEach((r, i) => {
-        at[k] = r.at;
-        ids[k] = item.id;
-        idx[k++] = i;
-      });
-    }
-    const order = new Uint32Array(total).map((_, i) => i);
-    order.sort((a, b) => at[a]! - at[b]! || ids[a]! - ids[b]! || idx[a]! - idx[b]!);
-    for (const o of order) {
-      const item = this.items.get(ids[o]!)!;
-      item.revisions[idx[o]!]!.wm = this.logItem.length + 1;
-      this.logItem.push(ids[o]!);
-      this.logRev.push(idx[o]!);
-      this.logAt.push(at[o]!);
-      this.lastAt = Math.max(this.lastAt, at[o]!);
-    }
+    this.log.loadRevisions(items);
     const events: LinkEvent[] = [];
     for (const link of links) {
       events.push({ seq: 0, link, active: true, at: link.addedAt });
@@ -96,36 +68,24 @@ export class AdoStore {
   }
 
   private pushLinkEvent(e: LinkEvent): void {
-    e.seq = this.linkLog.length + 1;
-    if (e.active) e.link.addedSeq = e.seq;
-    else e.link.removedSeq = e.seq;
-    this.linkLog.push(e);
+    this.log.pushLink(e);
     this.lastAt = Math.max(this.lastAt, e.at);
   }
 
   /** The highest watermark assigned so far. */
   get watermark(): number {
-    return this.logItem.length;
+    return this.log.watermark;
+  }
+
+  get linkLog(): readonly LinkEvent[] {
+    return this.log.links;
   }
 
   /** The revision with watermark `wm`, unless its item was destroyed. */
   logEntry(wm: number): { item: Item; index: number } | undefined {
-    const id = this.logItem[wm - 1];
-    if (id === undefined) return undefined;
-    const item = this.items.get(id);
-    return item ? { item, index: this.logRev[wm - 1]! } : undefined;
-  }
-
-  /** The first watermark whose revision happened at or after `ms` (watermark + 1 when none). */
-  firstWatermarkFrom(ms: number): number {
-    let lo = 0;
-    let hi = this.logAt.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.logAt[mid]! < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
+    const e = this.log.entry(wm);
+    const item = e && this.items.get(e.id);
+    return item && e ? { item, index: e.index } : undefined;
   }
 
   /** A live (not destroyed) item; deleted items are returned too, check `deleted`. */
@@ -225,17 +185,9 @@ export class AdoStore {
         v instanceof PersonRef && old instanceof PersonRef ? v.index === old.index : v === (old ?? null);
       if (!same || k === 'System.History') effective[k] = v;
     }
-    const rev: Revision = {
-      rev: item.revisions.length + 1,
-      at,
-      by,
-      wm: this.logItem.length + 1,
-      delta: effective,
-    };
+    const rev: Revision = { rev: item.revisions.length + 1, at, by, wm: 0, delta: effective };
     item.revisions.push(rev);
-    this.logItem.push(item.id);
-    this.logRev.push(item.revisions.length - 1);
-    this.logAt.push(at);
+    rev.wm = this.log.pushRevision(item.id, item.revisions.length - 1, at);
     applyDelta(item.current, effective);
     delete item.current['System.History'];
     return rev;
@@ -262,11 +214,9 @@ export class AdoStore {
       ...fields,
     };
     const item: Item = { id: this.nextId++, revisions: [], links: [], resources: [], current: {} };
-    const rev: Revision = { rev: 1, at, by, wm: this.logItem.length + 1, delta };
+    const rev: Revision = { rev: 1, at, by, wm: 0, delta };
     item.revisions.push(rev);
-    this.logItem.push(item.id);
-    this.logRev.push(0);
-    this.logAt.push(at);
+    rev.wm = this.log.pushRevision(item.id, 0, at);
     applyDelta(item.current, delta);
     delete item.current['System.History'];
     this.items.set(item.id, item);
