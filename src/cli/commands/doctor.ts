@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { describeError } from '../../errors.js';
 import { pendingMigrations } from '../../store/migrate.js';
+import { platformTargets } from '../../sync/connectors.js';
 import type { CommandContext } from '../context.js';
 
 /** The outcome of one check; `fix` says what to do when it is not ok. */
@@ -11,14 +12,16 @@ export interface Check {
   fix?: string;
 }
 
-/** Checks that run against external systems are added here by the connectors. */
-export type ExtraCheck = (ctx: CommandContext) => Promise<Check[]>;
-
-const extraChecks: ExtraCheck[] = [];
-
-/** Registers checks of a platform's API (authentication, projects). */
-export function registerDoctorCheck(check: ExtraCheck): void {
-  extraChecks.push(check);
+/** Each configured platform's API checks: authentication, then access to every project (and team). */
+async function apiChecks(ctx: CommandContext): Promise<Check[]> {
+  const targets = platformTargets(ctx.config, undefined, () => ctx.logs.main);
+  const results = await Promise.all(targets.map((t) => t.connector.doctor()));
+  return results.flat().map((c) => ({
+    name: c.name,
+    status: c.ok ? 'ok' : 'fail',
+    detail: c.detail,
+    ...(c.fix ? { fix: c.fix } : {}),
+  }));
 }
 
 async function databaseChecks(ctx: CommandContext): Promise<Check[]> {
@@ -106,8 +109,7 @@ function configurationChecks(ctx: CommandContext): Check[] {
 
 /** `worksync doctor`: configuration, database and API checks, each with a fix; exit 1 when any fails. */
 export async function doctorCommand(ctx: CommandContext, options: { json?: boolean }): Promise<number> {
-  const checks = [...configurationChecks(ctx), ...(await databaseChecks(ctx))];
-  for (const extra of extraChecks) checks.push(...(await extra(ctx)));
+  const checks = [...configurationChecks(ctx), ...(await databaseChecks(ctx)), ...(await apiChecks(ctx))];
   if (options.json) {
     ctx.print(JSON.stringify(checks, null, 2));
   } else {
