@@ -14,6 +14,7 @@ import {
 let sim: AdoSim;
 let validate: Validate;
 type List = { count: number; value: unknown[] };
+type IdList<T = number> = { count: number; value: { id: T }[] };
 
 beforeAll(async () => {
   sim = await startTestSim({ items: 250 });
@@ -140,7 +141,7 @@ describe('wit contract', () => {
   });
 
   it('recycle bin → shallow references, references, WorkItemDelete', async () => {
-    const list = await ado<List & { value: { id: number }[] }>(sim, 'Phoenix/_apis/wit/recyclebin');
+    const list = await ado<IdList>(sim, 'Phoenix/_apis/wit/recyclebin');
     expectList('wit', 'WorkItemDeleteShallowReference', list.body);
     const ids = list.body.value.map((v) => v.id).join(',');
     expectList(
@@ -179,7 +180,7 @@ describe('wit contract', () => {
 
 describe('core and work contract', () => {
   it('projects and teams', async () => {
-    const projects = await ado<List & { value: { id: string }[] }>(sim, '_apis/projects');
+    const projects = await ado<IdList<string>>(sim, '_apis/projects');
     expectList('core', 'TeamProjectReference', projects.body);
     expectValid('core', 'TeamProject', (await ado(sim, `_apis/projects/${projects.body.value[0]!.id}`)).body);
     expectList('core', 'WebApiTeam', (await ado<List>(sim, '_apis/projects/Phoenix/teams')).body);
@@ -188,12 +189,9 @@ describe('core and work contract', () => {
   it('team iterations, iteration work items, team field values, team settings', async () => {
     for (const pair of sim.scrumProjects) {
       const [project, team] = pair.split(':').map(encodeURIComponent) as [string, string];
-      const its = await ado<List & { value: { id: string }[] }>(
-        sim,
-        `${project}/${team}/_apis/work/teamsettings/iterations`,
-      );
+      const its = await ado<IdList<string>>(sim, `${project}/${team}/_apis/work/teamsettings/iterations`);
       expectList('work', 'TeamSettingsIteration', its.body);
-      const current = await ado<List & { value: { id: string }[] }>(
+      const current = await ado<IdList<string>>(
         sim,
         `${project}/${team}/_apis/work/teamsettings/iterations?$timeframe=current`,
       );

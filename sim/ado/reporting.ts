@@ -43,16 +43,12 @@ export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
     ? { kind: 'only', names: q.fields }
     : { kind: 'reporting', longText: q.expandFields };
   let wm = q.after;
-  let lastId = 0;
-  let lastRev = 0;
   const end = store.watermark;
   while (wm < end && values.length < q.pageSize) {
     wm++;
     const entry = store.logEntry(wm);
     if (!entry) continue;
     const { item, index } = entry;
-    lastId = item.id;
-    lastRev = item.revisions[index]!.rev;
     if (item.deleted && !q.includeDeleted) continue;
     if (q.includeLatestOnly && index !== item.revisions.length - 1) continue;
     const m = memo.get(item.id);
@@ -65,7 +61,8 @@ export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
     if (q.includeDeleted) full['System.IsDeleted'] = stored['System.IsDeleted'] ?? false;
     values.push({ id: item.id, rev: r.rev, fields: selectFields(full, select) });
   }
-  return { values, token: `${wm};${lastId};${lastRev}`, isLastBatch: wm >= end };
+  const last = store.log.entry(wm);
+  return { values, token: `${wm};${last?.id ?? 0};${(last?.index ?? -1) + 1}`, isLastBatch: wm >= end };
 }
 
 export interface LinksQuery {
