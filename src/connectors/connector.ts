@@ -1,5 +1,6 @@
 import type { Cursor } from '../domain/cursor.js';
 import type { Platform } from '../domain/glossary.js';
+import type { TrackedField } from '../domain/history.js';
 import type { SyncPage } from '../domain/page.js';
 import type { RequestStats } from '../http/request-stats.js';
 
@@ -25,6 +26,11 @@ export interface StoredItems {
   ids(): Promise<Set<number>>;
   /** How many stored items of the scope are not deleted. */
   count(): Promise<number>;
+  /**
+   * The tracked fields' values of items just before the given revision (from field_history, whose
+   * numeric change ids order the revisions); items with no stored history before it are absent.
+   */
+  valuesBefore(refs: { itemId: string; rev: number }[]): Promise<Map<string, Partial<Record<TrackedField, string | null>>>>;
 }
 
 /**

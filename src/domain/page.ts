@@ -26,6 +26,8 @@ export interface SyncPage {
   fieldChanges: FieldChange[];
   relations: Relation[];
   relationsOf: string[];
+  /** Links that no longer exist (for connectors that read link events rather than whole items). */
+  removedRelations: Relation[];
   sprints: Sprint[];
   deletions: Deletion[];
   failures: ItemFailure[];
@@ -40,6 +42,7 @@ export const emptyPage = (cursor: Cursor): SyncPage => ({
   fieldChanges: [],
   relations: [],
   relationsOf: [],
+  removedRelations: [],
   sprints: [],
   deletions: [],
   failures: [],

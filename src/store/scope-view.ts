@@ -1,4 +1,5 @@
 import type { StoredItems } from '../connectors/connector.js';
+import type { TrackedField } from '../domain/history.js';
 import { ident, type Queryable } from './db.js';
 
 /** What a connector may know of the stored items of one scope (read-only). */
@@ -19,6 +20,26 @@ export function storedItems(db: Queryable, schema: string, project: string): Sto
         [project],
       );
       return new Set(rows.map((r) => r.numeric_id));
+    },
+    async valuesBefore(refs) {
+      const out = new Map<string, Partial<Record<TrackedField, string | null>>>();
+      if (refs.length === 0) return out;
+      const rows = await db.query<{ item_id: string; field: TrackedField; to_value: string | null }>(
+        `SELECT q.item_id, h.field, h.to_value
+           FROM unnest($1::text[], $2::bigint[]) AS q(item_id, rev)
+           CROSS JOIN LATERAL (
+             SELECT DISTINCT ON (field) field, to_value FROM ${s}.field_history f
+              WHERE f.item_id = q.item_id AND f.change_id ~ '^[0-9]+$' AND f.change_id::bigint < q.rev
+              ORDER BY field, f.change_id::bigint DESC
+           ) h`,
+        [refs.map((r) => r.itemId), refs.map((r) => r.rev)],
+      );
+      for (const row of rows) {
+        const values = out.get(row.item_id) ?? {};
+        values[row.field] = row.to_value;
+        out.set(row.item_id, values);
+      }
+      return out;
     },
     async count() {
       const [row] = await db.query<{ n: number }>(

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { AdoConnector } from '../connectors/azure-devops/connector.js';
 import type { Connector } from '../connectors/connector.js';
 import { JiraConnector } from '../connectors/jira/connector.js';
 import type { Platform } from '../domain/glossary.js';
@@ -18,6 +19,13 @@ export function platformTargets(
   loggerFor: (p: Platform) => Logger,
 ): PlatformTarget[] {
   const targets: PlatformTarget[] = [];
+  if (config.ado && (only === undefined || only === 'ado')) {
+    targets.push({
+      platform: 'ado',
+      schema: config.adoSchema,
+      connector: new AdoConnector(config.ado, { logger: loggerFor('ado') }),
+    });
+  }
   if (config.jira && (only === undefined || only === 'jira')) {
     targets.push({
       platform: 'jira',

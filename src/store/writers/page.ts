@@ -4,7 +4,7 @@ import { ident, type Queryable, type Session } from '../db.js';
 import { clearFailures, recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
-import { replaceRelations, upsertSprints } from './relations.js';
+import { removeRelations, replaceRelations, upsertSprints } from './relations.js';
 
 /** What one page changed in the database. */
 export interface PageResult extends UpsertCounts {
@@ -24,6 +24,7 @@ export function writePage(db: Session, schema: string, project: string, page: Sy
     const historyRows =
       (await upsertStateChanges(tx, schema, page.stateChanges)) +
       (await upsertFieldChanges(tx, schema, page.fieldChanges));
+    await removeRelations(tx, schema, page.removedRelations);
     const relationRows = await replaceRelations(tx, schema, page.relationsOf, page.relations);
     await upsertSprints(tx, schema, page.sprints);
     const deleted = await markDeleted(tx, schema, page.deletions);

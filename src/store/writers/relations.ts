@@ -33,6 +33,16 @@ export async function replaceRelations(
   return rows.length;
 }
 
+/** Deletes the given links (by source, target and raw name). */
+export async function removeRelations(tx: Queryable, schema: string, relations: Relation[]): Promise<void> {
+  if (relations.length === 0) return;
+  await tx.query(
+    `DELETE FROM ${ident(schema)}.relations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(source_id, target_id, relation_raw)
+      WHERE r.source_id = x.source_id AND r.target_id = x.target_id AND r.relation_raw = x.relation_raw`,
+    [relations.map((r) => r.sourceId), relations.map((r) => r.targetId), relations.map((r) => r.relationRaw)],
+  );
+}
+
 /** Upserts sprints by id. */
 export async function upsertSprints(tx: Queryable, schema: string, sprints: Sprint[]): Promise<number> {
   if (sprints.length === 0) return 0;

@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import type { AdoConfig } from '../../config/config.js';
+import type { Cursor } from '../../domain/cursor.js';
+import { emptyPage, type SyncPage } from '../../domain/page.js';
+import type { Sprint } from '../../domain/sprint.js';
+import type { StateCategory } from '../../domain/work-item.js';
+import { describeError } from '../../errors.js';
+import type { HttpClientOptions } from '../../http/client.js';
+import type { RequestStats } from '../../http/request-stats.js';
+import type { Logger } from '../../log/logger.js';
+import type { Connector, ScopeSyncInput } from '../connector.js';
+import { AdoApi, BATCH_IDS, type RevisionRow, WIQL_WINDOW } from './api.js';
+import { F, str } from './fields.js';
+import { type AdoMapContext, categoryFromAdo, type TrackedValues } from './map-item.js';
+import { foldLinks } from './map-links.js';
+import { groupByItem, mapRevisions } from './revisions-page.js';
+import { sprintsOf } from './sprints.js';
+
+export interface AdoConnectorOptions {
+  logger?: Logger;
+  /** Overrides for the HTTP client (tests shorten backoff). */
+  http?: Partial<HttpClientOptions>;
+  /** How long team iterations are trusted before they are read again, ms. Default 6 h. */
+  sprintRefreshMs?: number;
+}
+
+/** Connector state kept in the cursor's `extra`. */
+interface AdoCursorState {
+  /** Continuation token of the reporting links stream. */
+  linksToken?: string;
+  /** `type|state` → category, from the work item types' states. */
+  categories?: Record<string, StateCategory | null>;
+  sprintsRefreshedAt?: number;
+}
+
+/**
+ * Azure DevOps connector. Per project: every revision through the reporting revisions API (its
+ * continuation token is the cursor: no WIQL cap, nothing re-read), link events through the reporting
+ * links API, team iterations of the ADO_SCRUM_PROJECT teams, and an id census by keyset WIQL windows
+ * for the source count, destroyed items and items moved out.
+ */
+export class AdoConnector implements Connector {
+  readonly platform = 'ado' as const;
+  readonly projects: string[];
+  private readonly api: AdoApi;
+  private readonly sprintRefreshMs: number;
+
+  constructor(
+    private readonly config: AdoConfig,
+    private readonly options: AdoConnectorOptions = {},
+  ) {
+    this.projects = config.projects;
+    this.api = new AdoApi(config, { ...(options.logger ? { logger: options.logger } : {}), ...options.http });
+    this.sprintRefreshMs = options.sprintRefreshMs ?? 6 * 3600_000;
+  }
+
+  get requests(): RequestStats {
+    return this.api.http.stats;
+  }
+
+  private teamsOf(project: string): string[] {
+    return this.config.teams.filter((t) => t.project === project).map((t) => t.team);
+  }
+
+  private filterHash(project: string): string {
+    return createHash('sha1')
+      .update(JSON.stringify([project, this.config.customerField, 'reporting-v1']))
+      .digest('hex')
+      .slice(0, 12);
+  }
+
+  /** Authentication is checked by the first request of each scope; nothing extra to spend here. */
+  async preflight(): Promise<void> {}
+
+  async doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]> {
+    const checks: { name: string; ok: boolean; detail: string; fix?: string }[] = [];
+    for (const project of this.projects) {
+      try {
+        const found = await this.api.getProject(project);
+        checks.push({ name: `Azure DevOps project ${project}`, ok: true, detail: `${found.name} (${found.id})` });
+      } catch (error) {
+        const auth = (error as { name?: string }).name === 'AuthError';
+        checks.push({
+          name: auth ? 'Azure DevOps authentication' : `Azure DevOps project ${project}`,
+          ok: false,
+          detail: describeError(error),
+          fix: auth
+            ? 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION'
+            : `check that project ${project} exists in ${this.config.organization} (ADO_PROJECT / ADO_SCRUM_PROJECT)`,
+        });
+        if (auth) return checks;
+      }
+    }
+    for (const { project, team } of this.config.teams) {
+      try {
+        await this.api.getTeam(project, team);
+        checks.push({ name: `Azure DevOps team ${project}:${team}`, ok: true, detail: 'found' });
+      } catch (error) {
+        checks.push({
+          name: `Azure DevOps team ${project}:${team}`,
+          ok: false,
+          detail: describeError(error),
+          fix: `check the team name in ADO_SCRUM_PROJECT (project:team pairs)`,
+        });
+      }
+    }
+    return checks;
+  }
+
+  async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {
+    const filterHash = this.filterHash(input.project);
+    const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
+    let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash, extra: {} };
+    const state = (): AdoCursorState => (cursor.extra ?? {}) as AdoCursorState;
+    const ctx = await this.mapContext(input.project, state().categories ?? {});
+
+    if (input.retryIds.length > 0) {
+      const ids = input.retryIds.map(Number).filter(Number.isInteger);
+      yield await this.itemsFromRevisions(ids, input, cursor, ctx);
+    }
+
+    // Revisions: the continuation token is the cursor, written with each page.
+    for (;;) {
+      input.signal.throwIfAborted();
+      const batch = await this.api.reportingRevisions(input.project, cursor.continuation ?? undefined);
+      const page = await this.revisionsPage(batch.values, input, cursor, ctx);
+      cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
+      cursor.extra = { ...state(), categories: ctx.categories };
+      yield { ...page, cursor };
+      if (batch.isLastBatch || batch.values.length === 0) break;
+    }
+
+    // Link events: the last event of each link decides.
+    for (;;) {
+      input.signal.throwIfAborted();
+      const batch = await this.api.reportingLinks(input.project, state().linksToken);
+      const { current, removed } = foldLinks(batch.values);
+      cursor = { ...cursor, extra: { ...state(), linksToken: batch.continuationToken ?? state().linksToken } };
+      yield { ...emptyPage(cursor), relations: current, removedRelations: removed };
+      if (batch.isLastBatch || batch.values.length === 0) break;
+    }
+
+    const sprints = await this.sprintsIfDue(input.project, input.full, state());
+    if (sprints) {
+      cursor = { ...cursor, extra: { ...state(), sprintsRefreshedAt: Date.now() } };
+      yield { ...emptyPage(cursor), sprints };
+    }
+
+    yield* this.census(input, cursor, ctx);
+  }
+
+  /** State categories per work item type, cached in the cursor and re-read when an unknown state shows up. */
+  private async mapContext(project: string, cached: Record<string, StateCategory | null>) {
+    const categories = { ...cached };
+    let loaded = false;
+    const load = async () => {
+      for (const type of await this.api.workItemTypes(project)) {
+        for (const s of type.states ?? []) categories[`${type.name}|${s.name}`] = categoryFromAdo(s.category);
+      }
+      loaded = true;
+    };
+    const ctx: AdoMapContext & { categories: typeof categories; ensure(rows: RevisionRow[]): Promise<void> } = {
+      orgUrl: `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
+      customerField: this.config.customerField,
+      categories,
+      categoryOf: (type, state) => (state === null ? null : (categories[`${type}|${state}`] ?? null)),
+      async ensure(rows) {
+        if (loaded) return;
+        const unknown = rows.some((r) => {
+          const type = str(r.fields[F.type]);
+          const state = str(r.fields[F.state]);
+          return type !== null && state !== null && !(`${type}|${state}` in categories);
+        });
+        if (unknown) await load();
+      },
+    };
+    return ctx;
+  }
+
+  /** One reporting batch as a page; earlier values of items seen mid-history come from the store, or their full revisions. */
+  private async revisionsPage(
+    rows: RevisionRow[],
+    input: ScopeSyncInput,
+    cursor: Cursor,
+    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
+  ): Promise<SyncPage> {
+    await ctx.ensure(rows);
+    const groups = groupByItem(rows);
+    const needPrevious = [...groups].filter(([, revs]) => revs[0]!.rev > 1);
+    const stored = await input.stored.valuesBefore(needPrevious.map(([id, revs]) => ({ itemId: String(id), rev: revs[0]!.rev })));
+    // Items whose earlier revisions were never stored (e.g. moved in from a project not synced): read them whole.
+    for (const [id, revs] of needPrevious) {
+      if (stored.has(String(id))) continue;
+      const all = await this.api.revisions(id);
+      const first = revs[0]!.rev;
+      groups.set(id, [...all.filter((r) => r.rev < first), ...revs]);
+    }
+    const previous = (id: number): TrackedValues | undefined => stored.get(String(id));
+    const mapped = mapRevisions(groups, previous, ctx);
+    const watermark = Math.max(mapped.newestChange, cursor.watermark ? Date.parse(cursor.watermark) : 0);
+    return {
+      ...emptyPage({ ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : null }),
+      items: mapped.items,
+      stateChanges: mapped.stateChanges,
+      fieldChanges: mapped.fieldChanges,
+      deletions: mapped.deletions,
+      failures: mapped.failures,
+    };
+  }
+
+  /** Items read whole through their revisions (retries, census finds). */
+  private async itemsFromRevisions(
+    ids: number[],
+    input: ScopeSyncInput,
+    cursor: Cursor,
+    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
+  ): Promise<SyncPage> {
+    const rows: RevisionRow[] = [];
+    for (const id of ids) {
+      try {
+        rows.push(...(await this.api.revisions(id)));
+      } catch (error) {
+        if ((error as { details?: { status?: number } }).details?.status !== 404) throw error;
+      }
+    }
+    await ctx.ensure(rows);
+    const mapped = mapRevisions(groupByItem(rows), () => undefined, ctx);
+    return {
+      ...emptyPage(cursor),
+      items: mapped.items,
+      stateChanges: mapped.stateChanges,
+      fieldChanges: mapped.fieldChanges,
+      deletions: mapped.deletions,
+      failures: mapped.failures,
+    };
+  }
+
+  private async sprintsIfDue(project: string, full: boolean, state: AdoCursorState): Promise<Sprint[] | undefined> {
+    const teams = this.teamsOf(project);
+    if (teams.length === 0) return undefined;
+    const fresh = state.sprintsRefreshedAt !== undefined && Date.now() - state.sprintsRefreshedAt < this.sprintRefreshMs;
+    if (!full && fresh) return undefined;
+    const byId = new Map<string, Sprint>();
+    for (const team of teams) {
+      for (const sprint of sprintsOf(await this.api.teamIterations(project, team), team)) {
+        const known = byId.get(sprint.id);
+        byId.set(sprint.id, known ? { ...sprint, team: `${known.team}, ${team}` } : sprint);
+      }
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * Ids at the source by keyset WIQL windows (never near the 20,000 cap) against the stored ids: items
+   * missing here are read whole; stored items gone there are looked up (moved to another project) or
+   * marked deleted (destroyed). Gives the source count.
+   */
+  private async *census(
+    input: ScopeSyncInput,
+    cursor: Cursor,
+    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
+  ): AsyncIterable<SyncPage> {
+    const source = new Set<number>();
+    for (let after = 0; ; ) {
+      input.signal.throwIfAborted();
+      const ids = await this.api.wiqlIdsAfter(input.project, after);
+      for (const id of ids) source.add(id);
+      if (ids.length < WIQL_WINDOW) break;
+      after = ids[ids.length - 1]!;
+    }
+    const stored = await input.stored.ids();
+    const missingHere = [...source].filter((id) => !stored.has(id));
+    const goneThere = [...stored].filter((id) => !source.has(id));
+    for (let i = 0; i < missingHere.length; i += BATCH_IDS) {
+      yield await this.itemsFromRevisions(missingHere.slice(i, i + BATCH_IDS), input, cursor, ctx);
+    }
+    if (goneThere.length > Math.max(50, stored.size / 2)) {
+      this.options.logger?.error(
+        { project: input.project, missing: goneThere.length, stored: stored.size },
+        `census: ${goneThere.length} of ${stored.size} stored items of ${input.project} are not visible any more; not marking them deleted (check the token's access to the project)`,
+      );
+      yield { ...emptyPage(cursor), sourceCount: source.size };
+      return;
+    }
+    const deletions = [];
+    for (let i = 0; i < goneThere.length; i += BATCH_IDS) {
+      const ids = goneThere.slice(i, i + BATCH_IDS);
+      const found = await this.api.workItemsBatch(ids);
+      const alive = new Set(found.map((f) => f.id));
+      const moved = found.map((f) => f.id);
+      if (moved.length > 0) yield await this.itemsFromRevisions(moved, input, cursor, ctx);
+      const now = new Date();
+      for (const id of ids) if (!alive.has(id)) deletions.push({ numericId: id, deletedAt: now });
+    }
+    yield { ...emptyPage(cursor), deletions, sourceCount: source.size };
+  }
+}

@@ -1,0 +1,136 @@
+import type { FieldChange, StateChange, TrackedField } from '../../domain/history.js';
+import type { StateCategory, WorkItem } from '../../domain/work-item.js';
+import { type AdoFields, adoTime, F, severityOf, str, tagsOf } from './fields.js';
+import { htmlToText } from './html.js';
+import { identityName } from './identity.js';
+
+/** What the item mapper needs besides the fields. */
+export interface AdoMapContext {
+  /** `{baseUrl}/{organization}`, for browser links. */
+  orgUrl: string;
+  customerField: string;
+  /** Category of a state of a work item type (from the type's states); null when unknown. */
+  categoryOf(type: string, state: string | null): StateCategory | null;
+}
+
+/** ADO state category names → worksync's. */
+export function categoryFromAdo(category: string | null | undefined): StateCategory | null {
+  switch ((category ?? '').toLowerCase()) {
+    case 'proposed':
+      return 'proposed';
+    case 'inprogress':
+      return 'in_progress';
+    case 'resolved':
+      return 'resolved';
+    case 'completed':
+      return 'completed';
+    case 'removed':
+      return 'removed';
+    default:
+      return null;
+  }
+}
+
+/** Maps the fields of an item's latest revision to a work item. Throws when required fields are missing. */
+export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): WorkItem {
+  const type = str(fields[F.type]);
+  const project = str(fields[F.project]);
+  const created = adoTime(fields[F.createdDate]);
+  const changed = adoTime(fields[F.changedDate]);
+  if (!type || !project || !created || !changed) {
+    throw new Error(`missing ${[!type && F.type, !project && F.project, !created && F.createdDate, !changed && F.changedDate].filter(Boolean).join(', ')}`);
+  }
+  const state = str(fields[F.state]) ?? '';
+  return {
+    id: String(id),
+    numericId: id,
+    project,
+    workItemType: type,
+    title: str(fields[F.title]) ?? '',
+    description: htmlToText(fields[F.description]),
+    reproSteps: htmlToText(fields[F.reproSteps]),
+    state,
+    stateCategory: ctx.categoryOf(type, state),
+    severity: severityOf(fields[F.severity]),
+    priority: str(fields[F.priority]),
+    assignedTo: identityName(fields[F.assignedTo]),
+    createdBy: identityName(fields[F.createdBy]),
+    areaPath: str(fields[F.area]),
+    iterationPath: str(fields[F.iteration]),
+    customerName: str(fields[ctx.customerField]),
+    tags: tagsOf(fields[F.tags]),
+    parentId: str(fields[F.parent]),
+    createdAt: created,
+    updatedAt: changed,
+    resolvedAt: adoTime(fields[F.resolvedDate]),
+    closedAt: adoTime(fields[F.closedDate]),
+    url: `${ctx.orgUrl}/${encodeURIComponent(project)}/_workitems/edit/${id}`,
+    raw: fields,
+  };
+}
+
+/** The tracked fields' values at one revision. */
+export type TrackedValues = Partial<Record<TrackedField, string | null>>;
+
+export function trackedValues(fields: AdoFields, customerField: string): TrackedValues {
+  return {
+    state: str(fields[F.state]),
+    assigned_to: identityName(fields[F.assignedTo]),
+    severity: severityOf(fields[F.severity]),
+    priority: str(fields[F.priority]),
+    iteration: str(fields[F.iteration]),
+    area: str(fields[F.area]),
+    type: str(fields[F.type]),
+    title: str(fields[F.title]),
+    parent: str(fields[F.parent]),
+    customer: str(fields[customerField]),
+  };
+}
+
+/**
+ * The history rows of one revision against the previous one (`previous` undefined for the creation
+ * revision: every set field is recorded from null, and the state row has no from-state). Change times
+ * are System.ChangedDate: revisedDate is when a revision was superseded, not when it was made.
+ */
+export function revisionHistory(
+  itemId: string,
+  rev: number,
+  fields: AdoFields,
+  previous: TrackedValues | undefined,
+  ctx: AdoMapContext,
+): { stateChange?: StateChange; fieldChanges: FieldChange[]; values: TrackedValues } {
+  const values = trackedValues(fields, ctx.customerField);
+  const changedAt = adoTime(fields[F.changedDate]);
+  if (!changedAt) throw new Error(`revision ${rev} has no ${F.changedDate}`);
+  const changedBy = identityName(fields[F.changedBy]);
+  const changeId = String(rev);
+  const fieldChanges: FieldChange[] = [];
+  for (const [field, to] of Object.entries(values) as [TrackedField, string | null][]) {
+    const from = previous?.[field] ?? null;
+    if (from === to || (previous === undefined && to === null)) continue;
+    fieldChanges.push({ itemId, changeId, changedAt, changedBy, field, fromValue: from, toValue: to });
+  }
+  const fromState = previous?.state ?? null;
+  const toState = values.state ?? null;
+  const type = values.type ?? '';
+  const prevType = previous?.type ?? type;
+  const stateChanged = previous === undefined || fromState !== toState;
+  return {
+    values,
+    fieldChanges,
+    ...(stateChanged && toState !== null
+      ? {
+          stateChange: {
+            itemId,
+            changeId,
+            changedAt,
+            changedBy,
+            fromState,
+            toState,
+            fromCategory: fromState === null ? null : ctx.categoryOf(prevType, fromState),
+            toCategory: ctx.categoryOf(type, toState),
+          },
+        }
+      : {}),
+  };
+}

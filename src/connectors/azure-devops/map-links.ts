@@ -1,0 +1,50 @@
+import type { Relation, RelationType } from '../../domain/relation.js';
+
+/** A link event of the reporting links API: `rel` is the non-directional name; for hierarchy, source is the parent. */
+export interface ReportingLink {
+  rel: string;
+  sourceId: number;
+  targetId: number;
+  isActive: boolean;
+}
+
+/** Both directions of a link, each from its item's side, with the ADO directional name as raw. */
+export function linkRelations(link: ReportingLink): Relation[] {
+  const source = String(link.sourceId);
+  const target = String(link.targetId);
+  const pair = (forward: RelationType, reverse: RelationType, name: string): Relation[] => [
+    { sourceId: source, targetId: target, relationType: forward, relationRaw: `${name}-Forward` },
+    { sourceId: target, targetId: source, relationType: reverse, relationRaw: `${name}-Reverse` },
+  ];
+  switch (link.rel) {
+    case 'System.LinkTypes.Hierarchy':
+      return pair('child', 'parent', link.rel);
+    case 'System.LinkTypes.Dependency':
+      // Forward is "Successor": the source must finish first, so it blocks the target.
+      return pair('blocks', 'blocked_by', link.rel);
+    case 'System.LinkTypes.Duplicate':
+      // Forward is "Duplicate": the target duplicates the source.
+      return pair('duplicate', 'duplicate_of', link.rel);
+    case 'System.LinkTypes.Related':
+      return [
+        { sourceId: source, targetId: target, relationType: 'related', relationRaw: link.rel },
+        { sourceId: target, targetId: source, relationType: 'related', relationRaw: link.rel },
+      ];
+    default:
+      return pair('other', 'other', link.rel);
+  }
+}
+
+/** Applies link events in order: the last event of each link decides whether it is current. */
+export function foldLinks(events: ReportingLink[]): { current: Relation[]; removed: Relation[] } {
+  const state = new Map<string, { relation: Relation; active: boolean }>();
+  for (const event of events) {
+    for (const relation of linkRelations(event)) {
+      state.set(`${relation.sourceId}|${relation.targetId}|${relation.relationRaw}`, { relation, active: event.isActive });
+    }
+  }
+  const current: Relation[] = [];
+  const removed: Relation[] = [];
+  for (const { relation, active } of state.values()) (active ? current : removed).push(relation);
+  return { current, removed };
+}
