@@ -7,6 +7,7 @@
 import type { SimClock } from '../common/clock.js';
 import { Rng } from '../common/rng.js';
 import type { SimRequest, SimResponse, SimServer } from '../common/server.js';
+import type { AdoFaults } from './ado-faults.js';
 import locations from './data/resource-locations.json' with { type: 'json' };
 import { ERR, routeNotFound } from './errors.js';
 import { guid } from './format.js';
@@ -40,6 +41,9 @@ export interface SimContext extends RenderCtx {
   clock: SimClock;
   limits: AdoLimits;
   throttle: Throttle;
+  adoFaults: AdoFaults;
+  /** Answer to bad credentials without the Suppress header: 203 sign-in page (default) or 302 redirect. */
+  authFailure: '203' | '302';
 }
 
 export interface ApiRequest extends SimRequest {
@@ -120,7 +124,7 @@ export function registerApi(server: SimServer, sim: SimContext, spec: ApiSpec, h
       api.team = api.project.teams.find((x) => x.name.toLowerCase() === t || x.id === t);
       if (!api.team) return ERR.teamNotFound(req.params.team);
     }
-    const blocked = sim.throttle.before();
+    const blocked = sim.throttle.before() ?? sim.adoFaults.take(req.path);
     if (blocked) return blocked;
     const res = await handler(api);
     const activity = guid(ids);

@@ -6,13 +6,28 @@
 import type { SimRequest, SimResponse } from '../common/server.js';
 import { signInPage, unauthorized } from './errors.js';
 
-export function patGuard(pat: string, base: () => string): (req: SimRequest) => SimResponse | undefined {
+export function patGuard(
+  pat: string,
+  base: () => string,
+  mode: () => '203' | '302',
+): (req: SimRequest) => SimResponse | undefined {
   return (req) => {
     if (req.path.startsWith('/__sim')) return undefined;
     const header = req.headers.authorization;
     if (header && isValid(header, pat)) return undefined;
     const suppress = String(req.headers['x-tfs-fedauthredirect'] ?? '').toLowerCase() === 'suppress';
-    return suppress ? unauthorized(header === undefined, base()) : signInPage();
+    if (suppress) return unauthorized(header === undefined, base());
+    if (mode() === '302') {
+      const reply = encodeURIComponent(`${base()}${req.path}`);
+      return {
+        status: 302,
+        headers: {
+          location: `https://app.vssps.visualstudio.com/_signin?realm=dev.azure.com&reply_to=${reply}`,
+        },
+        body: '',
+      };
+    }
+    return signInPage();
   };
 }
 

@@ -291,3 +291,48 @@ describe('throttling and faults', () => {
     expect((await ado(sim, '_apis/projects')).status).toBe(200);
   });
 });
+
+describe('ADO-shaped faults, 302 sign-in mode and preview-only comments', () => {
+  it('TF246020 500, 503 with Retry-After, VS402335 on WIQL', async () => {
+    sim.control.addAdoFault({ kind: 'database-error', count: 1 });
+    const db = await ado<Err>(sim, '_apis/projects');
+    expect(db.status).toBe(500);
+    expect(db.body.message).toMatch(/^TF246020: /);
+    sim.control.addAdoFault({ kind: 'unavailable', retryAfterSeconds: 3, count: 1 });
+    const unavailable = await ado(sim, '_apis/projects');
+    expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '3']);
+    sim.control.addAdoFault({ kind: 'query-timeout', count: 1 });
+    expect((await ado(sim, '_apis/projects')).status).toBe(200);
+    const timeout = await ado<Err>(sim, '_apis/wit/wiql', {
+      body: { query: 'SELECT [System.Id] FROM WorkItems' },
+    });
+    expect(timeout.body.message).toMatch(/^VS402335: /);
+    expect(
+      (await ado(sim, '_apis/wit/wiql', { body: { query: 'SELECT [System.Id] FROM WorkItems' } })).status,
+    ).toBe(200);
+  });
+
+  it('optional 302 redirect for bad credentials without Suppress', async () => {
+    sim.control.setAuthFailure('302');
+    const res = await fetch(`${sim.url}/${sim.organization}/_apis/projects?api-version=7.1`, {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/_signin/);
+    sim.control.setAuthFailure('203');
+  });
+
+  it('comments need -preview and list the History entries', async () => {
+    const item = sim.control.createItem({ type: 'Task', project: 'Phoenix', title: 'commented' });
+    sim.control.updateFields(item.id, { 'System.History': '<div>first</div>' });
+    const ga = await ado<Err>(sim, `Phoenix/_apis/wit/workItems/${item.id}/comments`);
+    expect(ga.body.typeKey).toBe('VssInvalidPreviewVersionException');
+    const res = await ado<{ totalCount: number; comments: { text: string }[] }>(
+      sim,
+      `Phoenix/_apis/wit/workItems/${item.id}/comments`,
+      { version: '7.1-preview.4' },
+    );
+    expect(res.body.totalCount).toBe(1);
+    expect(res.body.comments[0]!.text).toBe('<div>first</div>');
+  });
+});

@@ -178,6 +178,15 @@ describe('wit contract', () => {
   });
 });
 
+describe('comments contract', () => {
+  it('GET comments (7.1-preview.4) → CommentList', async () => {
+    const id = sim.control.ids()[0]!;
+    sim.control.updateFields(id, { 'System.History': '<div>hello <b>world</b></div>' });
+    const res = await ado(sim, `Phoenix/_apis/wit/workItems/${id}/comments`, { version: '7.1-preview.4' });
+    expectValid('wit', 'CommentList', res.body);
+  });
+});
+
 describe('core and work contract', () => {
   it('projects and teams', async () => {
     const projects = await ado<IdList<string>>(sim, '_apis/projects');

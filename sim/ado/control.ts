@@ -5,6 +5,7 @@
  */
 import type { FaultInjector, FaultRule } from '../common/faults.js';
 import type { SimServer } from '../common/server.js';
+import type { AdoFaultRule } from './ado-faults.js';
 import type { SimContext } from './api.js';
 import { adoDate } from './format.js';
 import { type Delta, type FieldValue, type Item, type LinkFamily, personRef } from './model.js';
@@ -64,8 +65,14 @@ export interface AdoSimControl {
   restoreItem(id: number, by?: PersonInput): TruthItem;
   /** Permanent: gone from every API. */
   destroyItem(id: number): void;
+  /** A shared fault (429, 5xx with a generic body, slow, dropped, truncated). */
   addFault(rule: FaultRule): void;
+  /** An ADO-shaped fault: TF246020 500, 503 with/without Retry-After, WIQL timeout VS402335. */
+  addAdoFault(rule: AdoFaultRule): void;
+  /** Clears both kinds of faults. */
   clearFaults(): void;
+  /** How bad credentials without `X-TFS-FedAuthRedirect: Suppress` are answered (default 203). */
+  setAuthFailure(mode: '203' | '302'): void;
   /** Report usage with X-RateLimit-* headers (and 429 when exhausted); undefined switches it off. */
   setThrottle(settings: ThrottleSettings | undefined): void;
   counters(): Record<string, number>;
@@ -188,9 +195,14 @@ export function createControl(sim: SimContext, server: SimServer, faults: FaultI
     updateFields: (id, fields, by) => {
       const { delta, state } = toDelta(fields);
       const who = person(by);
+      const comment = typeof delta['System.History'] === 'string' && !('System.CommentCount' in delta);
       store.update(
         id,
-        (at, current) => ({ ...delta, ...(state === undefined ? {} : stateDelta(current, state, at, who)) }),
+        (at, current) => ({
+          ...delta,
+          ...(comment ? { 'System.CommentCount': Number(current['System.CommentCount'] ?? 0) + 1 } : {}),
+          ...(state === undefined ? {} : stateDelta(current, state, at, who)),
+        }),
         who,
       );
       return truth(id);
@@ -231,7 +243,14 @@ export function createControl(sim: SimContext, server: SimServer, faults: FaultI
     },
     destroyItem: (id) => store.destroy(id, 0),
     addFault: (rule) => faults.add(rule),
-    clearFaults: () => faults.clear(),
+    addAdoFault: (rule) => sim.adoFaults.add(rule),
+    clearFaults: () => {
+      faults.clear();
+      sim.adoFaults.clear();
+    },
+    setAuthFailure: (mode) => {
+      sim.authFailure = mode;
+    },
     setThrottle: (settings) => sim.throttle.set(settings),
     counters: () => Object.fromEntries(server.counts),
     resetCounters: () => server.resetCounts(),

@@ -6,12 +6,14 @@
 import { SimClock } from '../common/clock.js';
 import { FaultInjector, type FaultKind } from '../common/faults.js';
 import { SimServer } from '../common/server.js';
+import { AdoFaults } from './ado-faults.js';
 import { type AdoLimits, DEFAULT_LIMITS, type SimContext } from './api.js';
 import { patGuard } from './auth.js';
 import { type AdoSimControl, createControl } from './control.js';
 import { routeNotFound } from './errors.js';
 import { generateItems } from './generator.js';
 import { buildOrg } from './org.js';
+import { registerCommentRoutes } from './routes-comments.js';
 import { registerControlRoutes } from './routes-control.js';
 import { registerMetaRoutes } from './routes-meta.js';
 import { registerReportingRoutes } from './routes-reporting.js';
@@ -20,6 +22,7 @@ import { registerWorkItemRoutes } from './routes-workitems.js';
 import { AdoStore } from './store.js';
 import { rateLimitedResponse, Throttle } from './throttle.js';
 
+export type { AdoFaultRule } from './ado-faults.js';
 export type { AdoLimits } from './api.js';
 export type { AdoSimControl, FieldInput, PersonInput, TruthItem } from './control.js';
 export type { ThrottleSettings } from './throttle.js';
@@ -77,17 +80,24 @@ export async function startAdoSim(options: AdoSimOptions = {}): Promise<AdoSim> 
     clock,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     throttle: new Throttle(clock),
+    adoFaults: new AdoFaults(),
+    authFailure: '203',
   };
   const server = new SimServer({
     faults,
     rateLimited: (retryAfterSeconds) => rateLimitedResponse(clock, retryAfterSeconds),
-    guard: patGuard(ADO_SIM_PAT, () => sim.base),
+    guard: patGuard(
+      ADO_SIM_PAT,
+      () => sim.base,
+      () => sim.authFailure,
+    ),
     notFound: (req) => routeNotFound(req.path),
   });
   registerWorkItemRoutes(server, sim);
   registerReportingRoutes(server, sim);
   registerWorkRoutes(server, sim);
   registerMetaRoutes(server, sim);
+  registerCommentRoutes(server, sim);
   const control = createControl(sim, server, faults);
   const scrumProjects = org.projects.flatMap((p) =>
     p.teams.filter((t) => t.iterations.length > 0).map((t) => `${p.name}:${t.name}`),

@@ -10,12 +10,14 @@
  *   POST   /__sim/items/:id/move       {project, areaPath?, iterationPath?, by?}   → TruthItem
  *   POST   /__sim/items/:id/delete | /restore | /destroy  {by?}
  *   GET    /__sim/truth?ids=1,2&revisions=false  → {count, value: TruthItem[]};  GET /__sim/truth/:id
- *   POST   /__sim/faults  (FaultRule);   DELETE /__sim/faults
+ *   POST   /__sim/faults  (FaultRule);   POST /__sim/ado-faults (AdoFaultRule);   DELETE /__sim/faults (both)
+ *   POST   /__sim/auth-failure {mode: '203' | '302'}
  *   POST   /__sim/throttle (ThrottleSettings);   DELETE /__sim/throttle
  *   GET    /__sim/counters;   POST /__sim/counters/reset
  */
 import type { FaultRule } from '../common/faults.js';
 import type { SimRequest, SimResponse, SimServer } from '../common/server.js';
+import type { AdoFaultRule } from './ado-faults.js';
 import { jsonBody } from './api.js';
 import type { AdoSimControl, FieldInput, PersonInput } from './control.js';
 import { StoreError } from './store.js';
@@ -99,7 +101,9 @@ export function registerControlRoutes(
     return t;
   });
   route('POST', '/faults', (_, b) => control.addFault(b as unknown as FaultRule));
+  route('POST', '/ado-faults', (_, b) => control.addAdoFault(b as unknown as AdoFaultRule));
   route('DELETE', '/faults', () => control.clearFaults());
+  route('POST', '/auth-failure', (_, b) => control.setAuthFailure(b.mode === '302' ? '302' : '203'));
   route('POST', '/throttle', (_, b) => control.setThrottle(b as unknown as ThrottleSettings));
   route('DELETE', '/throttle', () => control.setThrottle(undefined));
   route('GET', '/counters', () => control.counters());
