@@ -137,7 +137,7 @@ describe('generator', () => {
   it('generates 10,000 items well within a few seconds, and one project can hold more than 20,000', () => {
     const t0 = performance.now();
     const { data } = generate(1, 10_000);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(performance.now() - t0).toBeLessThan(4000);
     expect(data.items).toHaveLength(10_000);
     const big = generate(2, 21_000, ['Solo']);
     expect(big.data.items.filter((i) => i.current['System.TeamProject'] === 'Solo')).toHaveLength(21_000);
