@@ -24,6 +24,12 @@ export interface AdoConnectorOptions {
   sprintRefreshMs?: number;
 }
 
+/** A request started ahead of its use; its failure surfaces when awaited, never as an unhandled rejection. */
+function prefetch<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Connector state kept in the cursor's `extra`. */
 interface AdoCursorState {
   /** Continuation token of the reporting links stream. */
@@ -119,15 +125,19 @@ export class AdoConnector implements Connector {
       yield await this.itemsFromRevisions(ids, input, cursor, ctx);
     }
 
-    // Revisions: the continuation token is the cursor, written with each page.
+    // Revisions: the continuation token is the cursor, written with each page. The next batch is
+    // fetched while the current one is mapped and written.
+    let next = prefetch(this.api.reportingRevisions(input.project, cursor.continuation ?? undefined));
     for (;;) {
       input.signal.throwIfAborted();
-      const batch = await this.api.reportingRevisions(input.project, cursor.continuation ?? undefined);
+      const batch = await next;
+      const more = !batch.isLastBatch && batch.values.length > 0;
+      if (more) next = prefetch(this.api.reportingRevisions(input.project, batch.continuationToken));
       const page = await this.revisionsPage(batch.values, input, cursor, ctx);
       cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
       cursor.extra = { ...state(), categories: ctx.categories };
       yield { ...page, cursor };
-      if (batch.isLastBatch || batch.values.length === 0) break;
+      if (!more) break;
     }
 
     // Link events: the last event of each link decides.

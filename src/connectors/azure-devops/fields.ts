@@ -17,6 +17,7 @@ export const F = {
   changedBy: 'System.ChangedBy',
   createdDate: 'System.CreatedDate',
   changedDate: 'System.ChangedDate',
+  revisedDate: 'System.RevisedDate',
   tags: 'System.Tags',
   description: 'System.Description',
   parent: 'System.Parent',

@@ -17,6 +17,12 @@ export interface MappedRevisions {
   newestChange: number;
 }
 
+/** Whether a revision is the item's current one: System.RevisedDate is the 9999 sentinel (or absent). */
+export function isCurrent(revision: RevisionRow): boolean {
+  const revised = revision.fields[F.revisedDate];
+  return typeof revised !== 'string' || revised.startsWith('9999-');
+}
+
 /** Revisions grouped by item, each group in revision order. */
 export function groupByItem(rows: RevisionRow[]): Map<number, RevisionRow[]> {
   const groups = new Map<number, RevisionRow[]>();
@@ -53,14 +59,17 @@ export function mapRevisions(
         values = rows.values;
       }
       const latest = revisions[revisions.length - 1]!;
-      const item = mapItem(id, latest.fields, ctx);
-      out.items.push(item);
+      // A superseded revision (RevisedDate set) means a newer one follows later in the stream: the item
+      // row is written from its current revision only, once, instead of once per page it appears in.
+      if (isCurrent(latest)) {
+        out.items.push(mapItem(id, latest.fields, ctx));
+        if (latest.fields[F.isDeleted] === true) {
+          out.deletions.push({ numericId: id, deletedAt: adoTime(latest.fields[F.changedDate]) ?? new Date() });
+        }
+      }
       out.stateChanges.push(...stateChanges);
       out.fieldChanges.push(...fieldChanges);
-      if (latest.fields[F.isDeleted] === true) {
-        out.deletions.push({ numericId: id, deletedAt: adoTime(latest.fields[F.changedDate]) ?? new Date() });
-      }
-      out.newestChange = Math.max(out.newestChange, item.updatedAt.getTime());
+      out.newestChange = Math.max(out.newestChange, adoTime(latest.fields[F.changedDate])?.getTime() ?? 0);
     } catch (error) {
       out.failures.push({ itemId, reason: describeError(error) });
     }
