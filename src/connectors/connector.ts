@@ -30,7 +30,9 @@ export interface StoredItems {
    * The tracked fields' values of items just before the given revision (from field_history, whose
    * numeric change ids order the revisions); items with no stored history before it are absent.
    */
-  valuesBefore(refs: { itemId: string; rev: number }[]): Promise<Map<string, Partial<Record<TrackedField, string | null>>>>;
+  valuesBefore(
+    refs: { itemId: string; rev: number }[],
+  ): Promise<Map<string, Partial<Record<TrackedField, string | null>>>>;
 }
 
 /**

@@ -65,7 +65,10 @@ export class AdoApi {
   }
 
   getProject(project: string): Promise<{ id: string; name: string }> {
-    return this.http.json({ path: `/_apis/projects/${encodeURIComponent(project)}`, endpoint: 'core/projects' });
+    return this.http.json({
+      path: `/_apis/projects/${encodeURIComponent(project)}`,
+      endpoint: 'core/projects',
+    });
   }
 
   getTeam(project: string, team: string): Promise<{ id: string; name: string }> {
@@ -89,7 +92,7 @@ export class AdoApi {
       endpoint: 'wit/reporting/workitemrevisions',
       query: {
         includeDeleted: true,
-        includeIdentityRef: true,
+        // Identities as "Display Name <unique name>" strings: the IdentityRef form here has no display name.
         // Long text (description, repro steps) is only returned with $expand=fields.
         $expand: 'fields',
         $maxPageSize: REPORTING_PAGE_SIZE,
@@ -120,13 +123,13 @@ export class AdoApi {
     }
   }
 
-  /** Ids of the project's items with an id above `afterId`, ascending, at most WIQL_WINDOW of them. */
-  async wiqlIdsAfter(project: string, afterId: number): Promise<number[]> {
+  /** Ids of the project's items with an id above `afterId`, ascending, at most `top` of them. */
+  async wiqlIdsAfter(project: string, afterId: number, top = WIQL_WINDOW): Promise<number[]> {
     const body = await this.http.json<{ workItems: { id: number }[] }>({
       method: 'POST',
       path: `${AdoApi.project(project)}/_apis/wit/wiql`,
       endpoint: 'wit/wiql',
-      query: { $top: WIQL_WINDOW },
+      query: { $top: top, timePrecision: true },
       body: {
         query: `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Id] > ${Math.floor(afterId)} ORDER BY [System.Id] ASC`,
       },

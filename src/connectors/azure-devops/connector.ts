@@ -22,6 +22,8 @@ export interface AdoConnectorOptions {
   http?: Partial<HttpClientOptions>;
   /** How long team iterations are trusted before they are read again, ms. Default 6 h. */
   sprintRefreshMs?: number;
+  /** Ids per census WIQL window; must stay below the service's 20,000-result cap. Default 19,999. */
+  wiqlWindow?: number;
 }
 
 /** A request started ahead of its use; its failure surfaces when awaited, never as an unhandled rejection. */
@@ -83,7 +85,11 @@ export class AdoConnector implements Connector {
     for (const project of this.projects) {
       try {
         const found = await this.api.getProject(project);
-        checks.push({ name: `Azure DevOps project ${project}`, ok: true, detail: `${found.name} (${found.id})` });
+        checks.push({
+          name: `Azure DevOps project ${project}`,
+          ok: true,
+          detail: `${found.name} (${found.id})`,
+        });
       } catch (error) {
         const auth = (error as { name?: string }).name === 'AuthError';
         checks.push({
@@ -122,7 +128,7 @@ export class AdoConnector implements Connector {
 
     if (input.retryIds.length > 0) {
       const ids = input.retryIds.map(Number).filter(Number.isInteger);
-      yield await this.itemsFromRevisions(ids, input, cursor, ctx);
+      yield await this.itemsFromRevisions(ids, cursor, ctx);
     }
 
     // Revisions: the continuation token is the cursor, written with each page. The next batch is
@@ -145,7 +151,10 @@ export class AdoConnector implements Connector {
       input.signal.throwIfAborted();
       const batch = await this.api.reportingLinks(input.project, state().linksToken);
       const { current, removed } = foldLinks(batch.values);
-      cursor = { ...cursor, extra: { ...state(), linksToken: batch.continuationToken ?? state().linksToken } };
+      cursor = {
+        ...cursor,
+        extra: { ...state(), linksToken: batch.continuationToken ?? state().linksToken },
+      };
       yield { ...emptyPage(cursor), relations: current, removedRelations: removed };
       if (batch.isLastBatch || batch.values.length === 0) break;
     }
@@ -169,21 +178,22 @@ export class AdoConnector implements Connector {
       }
       loaded = true;
     };
-    const ctx: AdoMapContext & { categories: typeof categories; ensure(rows: RevisionRow[]): Promise<void> } = {
-      orgUrl: `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
-      customerField: this.config.customerField,
-      categories,
-      categoryOf: (type, state) => (state === null ? null : (categories[`${type}|${state}`] ?? null)),
-      async ensure(rows) {
-        if (loaded) return;
-        const unknown = rows.some((r) => {
-          const type = str(r.fields[F.type]);
-          const state = str(r.fields[F.state]);
-          return type !== null && state !== null && !(`${type}|${state}` in categories);
-        });
-        if (unknown) await load();
-      },
-    };
+    const ctx: AdoMapContext & { categories: typeof categories; ensure(rows: RevisionRow[]): Promise<void> } =
+      {
+        orgUrl: `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
+        customerField: this.config.customerField,
+        categories,
+        categoryOf: (type, state) => (state === null ? null : (categories[`${type}|${state}`] ?? null)),
+        async ensure(rows) {
+          if (loaded) return;
+          const unknown = rows.some((r) => {
+            const type = str(r.fields[F.type]);
+            const state = str(r.fields[F.state]);
+            return type !== null && state !== null && !(`${type}|${state}` in categories);
+          });
+          if (unknown) await load();
+        },
+      };
     return ctx;
   }
 
@@ -197,7 +207,9 @@ export class AdoConnector implements Connector {
     await ctx.ensure(rows);
     const groups = groupByItem(rows);
     const needPrevious = [...groups].filter(([, revs]) => revs[0]!.rev > 1);
-    const stored = await input.stored.valuesBefore(needPrevious.map(([id, revs]) => ({ itemId: String(id), rev: revs[0]!.rev })));
+    const stored = await input.stored.valuesBefore(
+      needPrevious.map(([id, revs]) => ({ itemId: String(id), rev: revs[0]!.rev })),
+    );
     // Items whose earlier revisions were never stored (e.g. moved in from a project not synced): read them whole.
     for (const [id, revs] of needPrevious) {
       if (stored.has(String(id))) continue;
@@ -221,7 +233,6 @@ export class AdoConnector implements Connector {
   /** Items read whole through their revisions (retries, census finds). */
   private async itemsFromRevisions(
     ids: number[],
-    input: ScopeSyncInput,
     cursor: Cursor,
     ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
   ): Promise<SyncPage> {
@@ -245,10 +256,15 @@ export class AdoConnector implements Connector {
     };
   }
 
-  private async sprintsIfDue(project: string, full: boolean, state: AdoCursorState): Promise<Sprint[] | undefined> {
+  private async sprintsIfDue(
+    project: string,
+    full: boolean,
+    state: AdoCursorState,
+  ): Promise<Sprint[] | undefined> {
     const teams = this.teamsOf(project);
     if (teams.length === 0) return undefined;
-    const fresh = state.sprintsRefreshedAt !== undefined && Date.now() - state.sprintsRefreshedAt < this.sprintRefreshMs;
+    const fresh =
+      state.sprintsRefreshedAt !== undefined && Date.now() - state.sprintsRefreshedAt < this.sprintRefreshMs;
     if (!full && fresh) return undefined;
     const byId = new Map<string, Sprint>();
     for (const team of teams) {
@@ -273,16 +289,17 @@ export class AdoConnector implements Connector {
     const source = new Set<number>();
     for (let after = 0; ; ) {
       input.signal.throwIfAborted();
-      const ids = await this.api.wiqlIdsAfter(input.project, after);
+      const window = this.options.wiqlWindow ?? WIQL_WINDOW;
+      const ids = await this.api.wiqlIdsAfter(input.project, after, window);
       for (const id of ids) source.add(id);
-      if (ids.length < WIQL_WINDOW) break;
+      if (ids.length < window) break;
       after = ids[ids.length - 1]!;
     }
     const stored = await input.stored.ids();
     const missingHere = [...source].filter((id) => !stored.has(id));
     const goneThere = [...stored].filter((id) => !source.has(id));
     for (let i = 0; i < missingHere.length; i += BATCH_IDS) {
-      yield await this.itemsFromRevisions(missingHere.slice(i, i + BATCH_IDS), input, cursor, ctx);
+      yield await this.itemsFromRevisions(missingHere.slice(i, i + BATCH_IDS), cursor, ctx);
     }
     if (goneThere.length > Math.max(50, stored.size / 2)) {
       this.options.logger?.error(
@@ -298,7 +315,7 @@ export class AdoConnector implements Connector {
       const found = await this.api.workItemsBatch(ids);
       const alive = new Set(found.map((f) => f.id));
       const moved = found.map((f) => f.id);
-      if (moved.length > 0) yield await this.itemsFromRevisions(moved, input, cursor, ctx);
+      if (moved.length > 0) yield await this.itemsFromRevisions(moved, cursor, ctx);
       const now = new Date();
       for (const id of ids) if (!alive.has(id)) deletions.push({ numericId: id, deletedAt: now });
     }

@@ -11,7 +11,7 @@ export function identityName(value: unknown): string | null {
   if (typeof value === 'object') {
     const o = value as { displayName?: unknown; uniqueName?: unknown; name?: unknown };
     for (const candidate of [o.displayName, o.name, o.uniqueName]) {
-      if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
+      if (typeof candidate === 'string' && candidate.trim() !== '') return identityName(candidate);
     }
   }
   return null;

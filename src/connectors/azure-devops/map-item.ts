@@ -38,7 +38,9 @@ export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): Work
   const created = adoTime(fields[F.createdDate]);
   const changed = adoTime(fields[F.changedDate]);
   if (!type || !project || !created || !changed) {
-    throw new Error(`missing ${[!type && F.type, !project && F.project, !created && F.createdDate, !changed && F.changedDate].filter(Boolean).join(', ')}`);
+    throw new Error(
+      `missing ${[!type && F.type, !project && F.project, !created && F.createdDate, !changed && F.changedDate].filter(Boolean).join(', ')}`,
+    );
   }
   const state = str(fields[F.state]) ?? '';
   return {

@@ -40,7 +40,10 @@ export function foldLinks(events: ReportingLink[]): { current: Relation[]; remov
   const state = new Map<string, { relation: Relation; active: boolean }>();
   for (const event of events) {
     for (const relation of linkRelations(event)) {
-      state.set(`${relation.sourceId}|${relation.targetId}|${relation.relationRaw}`, { relation, active: event.isActive });
+      state.set(`${relation.sourceId}|${relation.targetId}|${relation.relationRaw}`, {
+        relation,
+        active: event.isActive,
+      });
     }
   }
   const current: Relation[] = [];

@@ -45,7 +45,14 @@ export function mapRevisions(
   previous: (id: number) => TrackedValues | undefined,
   ctx: AdoMapContext,
 ): MappedRevisions {
-  const out: MappedRevisions = { items: [], stateChanges: [], fieldChanges: [], deletions: [], failures: [], newestChange: 0 };
+  const out: MappedRevisions = {
+    items: [],
+    stateChanges: [],
+    fieldChanges: [],
+    deletions: [],
+    failures: [],
+    newestChange: 0,
+  };
   for (const [id, revisions] of groups) {
     const itemId = String(id);
     try {
@@ -64,7 +71,10 @@ export function mapRevisions(
       if (isCurrent(latest)) {
         out.items.push(mapItem(id, latest.fields, ctx));
         if (latest.fields[F.isDeleted] === true) {
-          out.deletions.push({ numericId: id, deletedAt: adoTime(latest.fields[F.changedDate]) ?? new Date() });
+          out.deletions.push({
+            numericId: id,
+            deletedAt: adoTime(latest.fields[F.changedDate]) ?? new Date(),
+          });
         }
       }
       out.stateChanges.push(...stateChanges);

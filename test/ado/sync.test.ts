@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AdoSim, startAdoSim } from '../../sim/ado/index.js';
+import { parseConfig } from '../../src/config/schema.js';
+import { AdoConnector, type AdoConnectorOptions } from '../../src/connectors/azure-devops/connector.js';
+import { Logs } from '../../src/log/logger.js';
+import type { Db } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { syncPlatform } from '../../src/sync/run-once.js';
+import { expectedAdoItems, expectedAdoLinks, expectedAdoStates } from '../support/ado-truth.js';
+import { backends } from '../support/databases.js';
+
+const schema = 'public';
+const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+
+function connectorFor(sim: AdoSim, env: Record<string, string> = {}, options: AdoConnectorOptions = {}) {
+  const config = parseConfig({ ...sim.env(), ...env });
+  return new AdoConnector(config.ado!, { logger: logs.main, http: { backoffBaseMs: 5 }, ...options });
+}
+
+async function sync(db: Db, sim: AdoSim, options: AdoConnectorOptions = {}) {
+  const connector = connectorFor(sim, {}, options);
+  const results = await syncPlatform(db, schema, connector, {
+    full: false,
+    signal: new AbortController().signal,
+    logger: logs.main,
+  });
+  return { results, requests: connector.requests };
+}
+
+async function expectEqualToTruth(db: Db, sim: AdoSim) {
+  const truth = sim.control.truthAll({ revisions: true });
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT id, project, work_item_type, title, state, severity, assigned_to, area_path, iteration_path, tags
+       FROM ${schema}.work_items WHERE deleted_at IS NULL ORDER BY numeric_id`,
+  );
+  expect(rows.map((r) => ({ ...r, tags: [...(r.tags as string[])].sort() }))).toEqual(
+    expectedAdoItems(truth),
+  );
+
+  // Deleted (recycle bin) and destroyed (gone from every API) items are marked, never removed.
+  const deleted = await db.query<{ id: string }>(
+    `SELECT id FROM ${schema}.work_items WHERE deleted_at IS NOT NULL`,
+  );
+  const deletedIds = new Set(deleted.map((d) => Number(d.id)));
+  for (const t of truth.filter((t) => t.deleted)) expect(deletedIds.has(t.id), `deleted ${t.id}`).toBe(true);
+  const live = new Set(sim.control.ids());
+  for (const id of deletedIds) expect(live.has(id), `live ${id}`).toBe(false);
+
+  const history = await db.query<{ item_id: string; to_state: string }>(
+    `SELECT item_id, to_state FROM ${schema}.change_history ORDER BY item_id, change_id::int`,
+  );
+  const states = new Map<string, string[]>();
+  for (const row of history) states.set(row.item_id, [...(states.get(row.item_id) ?? []), row.to_state]);
+  for (const [id, sequence] of expectedAdoStates(truth)) expect(states.get(id), id).toEqual(sequence);
+
+  const links = await db.query<{ link: string }>(
+    `SELECT DISTINCT r.source_id || '>' || r.target_id AS link FROM ${schema}.relations r
+       JOIN ${schema}.work_items s ON s.id = r.source_id AND s.deleted_at IS NULL
+       JOIN ${schema}.work_items t ON t.id = r.target_id AND t.deleted_at IS NULL ORDER BY 1`,
+  );
+  expect(links.map((l) => l.link).sort()).toEqual(expectedAdoLinks(truth));
+  return truth;
+}
+
+for (const backend of backends()) {
+  describe(`Azure DevOps sync on ${backend.name}`, () => {
+    let sim: AdoSim | undefined;
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await sim?.close();
+      await cleanup?.();
+      sim = undefined;
+      cleanup = undefined;
+    });
+
+    async function setup(items: number, projects?: string[], limits?: { wiqlMaxResults: number }) {
+      sim = await startAdoSim({
+        items,
+        seed: 21,
+        ...(projects ? { projects } : {}),
+        ...(limits ? { limits } : {}),
+      });
+      const created = await backend.create();
+      cleanup = created.drop;
+      await migrate(created.db, { adoSchema: schema, jiraSchema: 'jira_sync' });
+      return { sim, db: created.db };
+    }
+
+    it('a full sync equals the truth: every type, revision, link, deletion and sprint; nothing changed costs at most 3 requests per project', async () => {
+      const { sim, db } = await setup(400);
+      const { results } = await sync(db, sim);
+      expect(results.every((r) => r.outcome === 'success')).toBe(true);
+      const truth = await expectEqualToTruth(db, sim);
+      expect(Math.max(...truth.map((t) => t.revisions?.length ?? 0))).toBeGreaterThan(150);
+      const types = await db.query<{ t: string }>(
+        `SELECT DISTINCT work_item_type AS t FROM ${schema}.work_items ORDER BY 1`,
+      );
+      expect(types.length).toBeGreaterThanOrEqual(7);
+      const sprints = await db.query<{ current: number }>(
+        `SELECT count(*) FILTER (WHERE is_current) AS current FROM ${schema}.sprints`,
+      );
+      expect(sprints[0]!.current).toBeGreaterThan(0);
+      const status = await db.query<{ source_count: number; stored_count: number }>(
+        `SELECT source_count, stored_count FROM ${schema}.sync_status`,
+      );
+      for (const s of status) expect(s.source_count).toBe(s.stored_count);
+
+      const again = await sync(db, sim);
+      expect(again.requests.total).toBeLessThanOrEqual(3 * sim.projects.length);
+    });
+
+    it('one incremental sync brings edits, re-opens, moves, deletions, destroys, links and new items', async () => {
+      const { sim, db } = await setup(300);
+      await sync(db, sim);
+      const [a, b, c, d, e, f] = sim.control.ids().slice(10, 16);
+      sim.control.advanceClock(60_000);
+      sim.control.updateFields(a!, { 'System.Title': 'Edited ✓', 'System.Tags': 'x; y' });
+      sim.control.changeState(b!, 'Closed');
+      sim.control.changeState(b!, 'Active');
+      const item = sim.control.truth(c!)!;
+      const other = sim.projects.find((p) => p !== item.project)!;
+      sim.control.moveItem(c!, other);
+      sim.control.deleteItem(d!);
+      sim.control.destroyItem(e!);
+      sim.control.addRelation(f!, 'System.LinkTypes.Related', a!);
+      const created = sim.control.createItem({ type: 'Bug', project: sim.projects[0]!, title: 'Fresh bug' });
+      sim.control.advanceClock(60_000);
+
+      const { requests } = await sync(db, sim);
+      await expectEqualToTruth(db, sim);
+      expect(requests.total).toBeLessThan(25);
+      const [destroyed] = await db.query<{ deleted: boolean }>(
+        `SELECT deleted_at IS NOT NULL AS deleted FROM ${schema}.work_items WHERE numeric_id = $1`,
+        [e],
+      );
+      expect(destroyed!.deleted).toBe(true);
+      const [moved] = await db.query<{ project: string }>(
+        `SELECT project FROM ${schema}.work_items WHERE numeric_id = $1`,
+        [c],
+      );
+      expect(moved!.project).toBe(other);
+      const [fresh] = await db.query<{ title: string }>(
+        `SELECT title FROM ${schema}.work_items WHERE numeric_id = $1`,
+        [created.id],
+      );
+      expect(fresh!.title).toBe('Fresh bug');
+      const reopened = await db.query<{ to_state: string }>(
+        `SELECT to_state FROM ${schema}.change_history WHERE item_id = $1 ORDER BY change_id::int DESC LIMIT 2`,
+        [String(b)],
+      );
+      expect(reopened.map((r) => r.to_state)).toEqual(['Active', 'Closed']);
+    });
+
+    it('takes its census in keyset windows below the WIQL cap, so a project above the cap syncs completely', async () => {
+      const { sim, db } = await setup(700, ['Solo'], { wiqlMaxResults: 300 });
+      await sync(db, sim, { wiqlWindow: 299 });
+      await expectEqualToTruth(db, sim);
+      const [status] = await db.query<{ source_count: number }>(
+        `SELECT source_count FROM ${schema}.sync_status`,
+      );
+      expect(status!.source_count).toBe(sim.control.ids().length);
+      expect(status!.source_count).toBeGreaterThan(300);
+    });
+
+    it('rides out 429 and 5xx without losing anything', async () => {
+      const { sim, db } = await setup(150);
+      sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 0, count: 2 });
+      sim.faults.add({ kind: 'server-error', status: 503, count: 2, path: 'reporting' });
+      const { requests } = await sync(db, sim);
+      expect(requests.retries).toBe(4);
+      await expectEqualToTruth(db, sim);
+    });
+
+    it('ends the run at once on a bad PAT, naming ADO_PERSONAL_ACCESS_TOKEN and never its value', async () => {
+      const { sim, db } = await setup(20);
+      const connector = connectorFor(sim, { ADO_PERSONAL_ACCESS_TOKEN: 'wrong-pat-value' });
+      const error = await syncPlatform(db, schema, connector, {
+        full: false,
+        signal: new AbortController().signal,
+        logger: logs.main,
+      }).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/ADO_PERSONAL_ACCESS_TOKEN/);
+      expect((error as Error).message).not.toContain('wrong-pat-value');
+      expect(connector.requests.total).toBe(1);
+    });
+  });
+}
