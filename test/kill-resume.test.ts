@@ -2,26 +2,55 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startJiraSim } from '../../sim/jira/index.js';
-import { parseConfig } from '../../src/config/schema.js';
-import { JiraConnector } from '../../src/connectors/jira/connector.js';
-import { Logs } from '../../src/log/logger.js';
-import { migrate } from '../../src/store/migrate.js';
-import { openPglite } from '../../src/store/pglite.js';
-import { openPostgres } from '../../src/store/postgres.js';
-import { syncPlatform } from '../../src/sync/run-once.js';
-import { backends } from '../support/databases.js';
-import { spawnCli } from '../support/run-cli.js';
-import { snapshotSchema } from '../support/snapshot.js';
+import { startAdoSim } from '../sim/ado/index.js';
+import { startJiraSim } from '../sim/jira/index.js';
+import { parseConfig } from '../src/config/schema.js';
+import { AdoConnector } from '../src/connectors/azure-devops/connector.js';
+import type { Connector } from '../src/connectors/connector.js';
+import { JiraConnector } from '../src/connectors/jira/connector.js';
+import { Logs } from '../src/log/logger.js';
+import { migrate } from '../src/store/migrate.js';
+import { openPglite } from '../src/store/pglite.js';
+import { openPostgres } from '../src/store/postgres.js';
+import { syncPlatform } from '../src/sync/run-once.js';
+import { backends } from './support/databases.js';
+import { spawnCli } from './support/run-cli.js';
+import { snapshotSchema } from './support/snapshot.js';
 
 const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
 /** Requests served before each kill: the first page, mid-project, changelogs, census, later projects. */
 const KILL_AFTER_REQUESTS = [2, 3, 5, 7, 9, 12];
 
+interface Platform {
+  name: 'jira' | 'ado';
+  schema: string;
+  start(): Promise<{
+    env(): Record<string, string>;
+    server: { resetCounts(): void; requestCount(): number };
+    close(): Promise<void>;
+  }>;
+  connector(env: Record<string, string>): Connector;
+}
+
+const PLATFORMS: Platform[] = [
+  {
+    name: 'jira',
+    schema: 'jira_sync',
+    start: () => startJiraSim({ items: 500, seed: 5 }),
+    connector: (env) => new JiraConnector(parseConfig(env).jira!, { logger: logs.main }),
+  },
+  {
+    name: 'ado',
+    schema: 'public',
+    start: () => startAdoSim({ items: 500, seed: 5 }),
+    connector: (env) => new AdoConnector(parseConfig(env).ado!, { logger: logs.main }),
+  },
+];
+
 for (const backend of backends()) {
-  describe(`Jira sync killed with SIGKILL on ${backend.name}`, () => {
+  describe.each(PLATFORMS)(`$name sync killed with SIGKILL on ${backend.name}`, (platform) => {
     it('resumes after every kill and ends equal to a clean sync', async () => {
-      const sim = await startJiraSim({ items: 500, seed: 5 });
+      const sim = await platform.start();
       const target = await backend.create();
       const clean = await backend.create();
       const cwd = mkdtempSync(join(tmpdir(), 'ws-kill-'));
@@ -37,7 +66,7 @@ for (const backend of backends()) {
         const killedAt: number[] = [];
         for (const threshold of KILL_AFTER_REQUESTS) {
           sim.server.resetCounts();
-          const run = spawnCli(['sync', 'jira'], { cwd, env });
+          const run = spawnCli(['sync', platform.name], { cwd, env });
           const poll = setInterval(() => {
             if (sim.server.requestCount() >= threshold) {
               run.child.kill('SIGKILL');
@@ -50,13 +79,13 @@ for (const backend of backends()) {
         }
         // Most runs must really have been cut short, or this test proves nothing.
         expect(killedAt.length).toBeGreaterThanOrEqual(5);
-        const finish = spawnCli(['sync', 'jira'], { cwd, env });
+        const finish = spawnCli(['sync', platform.name], { cwd, env });
         const finished = await finish.exit;
         expect(finished.code, finished.stderr).toBe(0);
 
         await migrate(clean.db, { adoSchema: 'public', jiraSchema: 'jira_sync' });
-        const connector = new JiraConnector(parseConfig(sim.env()).jira!, { logger: logs.main });
-        await syncPlatform(clean.db, 'jira_sync', connector, {
+        const connector = platform.connector(sim.env());
+        await syncPlatform(clean.db, platform.schema, connector, {
           full: false,
           signal: new AbortController().signal,
           logger: logs.main,
@@ -66,11 +95,11 @@ for (const backend of backends()) {
           ? await openPostgres({ connectionString: target.url }, 'resumed')
           : await openPglite(dataDir);
         try {
-          expect(await snapshotSchema(resumed, 'jira_sync')).toEqual(
-            await snapshotSchema(clean.db, 'jira_sync'),
+          expect(await snapshotSchema(resumed, platform.schema)).toEqual(
+            await snapshotSchema(clean.db, platform.schema),
           );
           const [failures] = await resumed.query<{ n: number }>(
-            'SELECT count(*) AS n FROM jira_sync.sync_failures',
+            `SELECT count(*) AS n FROM ${platform.schema}.sync_failures`,
           );
           expect(failures!.n).toBe(0);
         } finally {
