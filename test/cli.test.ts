@@ -20,6 +20,13 @@ describe('the command line', () => {
     expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 
+  it('reads --env-file, and says so when the file is missing', async () => {
+    const cwd = tempDir();
+    const missing = await runCli(['--env-file', join(cwd, 'missing.env'), 'status'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing\.env does not exist/);
+  });
+
   it('migrates the embedded database under ./data, announces it, and a second run changes nothing', async () => {
     const cwd = tempDir();
     const first = await runCli(['migrate'], { cwd });

@@ -6,6 +6,7 @@ import type { Platform } from '../domain/glossary.js';
 import { ConfigError, describeError } from '../errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
+import { type SimOptions, simCommand } from './commands/sim.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -39,6 +40,21 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async (platform: string | undefined, options: { full?: boolean }) =>
       setCode(await withContext(global(), (ctx) => syncCommand(ctx, parsePlatform(platform), options))),
     );
+
+  program
+    .command('sim')
+    .description(
+      'run the local Jira Cloud and Azure DevOps simulators on 127.0.0.1 and print the variables that point worksync at them',
+    )
+    .option('--jira-port <n>', 'Jira simulator port (default: a free one)')
+    .option('--ado-port <n>', 'Azure DevOps simulator port (default: a free one)')
+    .option('--items <n>', 'work items per platform', '1000')
+    .option('--seed <n>', 'seed of the generated data', '1')
+    .addHelpText(
+      'after',
+      '\nWith the global --env-file PATH, the variables are written to PATH instead of printed.',
+    )
+    .action(async (options: SimOptions) => setCode(await simCommand({ ...options, ...global() })));
 
   program
     .command('status')
