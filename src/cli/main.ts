@@ -6,6 +6,7 @@ import type { Platform } from '../domain/glossary.js';
 import { ConfigError, describeError } from '../errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
+import { runCommand } from './commands/run.js';
 import { type SimOptions, simCommand } from './commands/sim.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
@@ -31,6 +32,16 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('migrate')
     .description('create or update the database schema (both platform schemas and the worksync schema)')
     .action(async () => setCode(await withContext(global(), migrateCommand)));
+
+  program
+    .command('run')
+    .description(
+      'continuous: sync now, then every SYNC_INTERVAL_MINUTES, both platforms in parallel (or only ado or jira)',
+    )
+    .argument('[platform]', 'ado or jira (default: every configured platform)')
+    .action(async (platform: string | undefined) =>
+      setCode(await withContext(global(), (ctx) => runCommand(ctx, parsePlatform(platform)))),
+    );
 
   program
     .command('sync')

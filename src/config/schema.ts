@@ -85,8 +85,8 @@ const envSchema = z.object({
   JIRA_SCHEMA_NAME: identifier,
   JIRA_CUSTOMER_NAME_FIELD_ID: text,
   JIRA_SPRINT_FIELD_ID: text,
-  SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
-    message: 'must be a whole number of minutes, at least 1',
+  SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0), {
+    message: 'must be a positive number of minutes (e.g. 60, or 0.5 for 30 seconds)',
   }),
   LOG_DIR: text,
   LOG_LEVEL: text.refine(

@@ -59,3 +59,20 @@ export async function failedItemIds(db: Queryable, schema: string, project: stri
   );
   return rows.map((r) => r.item_id);
 }
+
+/** Milliseconds since the scope's last successful sync (Infinity when never). */
+export async function lastSuccessAge(db: Queryable, schema: string, project: string): Promise<number> {
+  const rows = await db.query<{ age: number | null }>(
+    `SELECT extract(epoch FROM now() - last_success_at) * 1000 AS age FROM ${ident(schema)}.sync_status WHERE project = $1`,
+    [project],
+  );
+  return rows[0]?.age ?? Number.POSITIVE_INFINITY;
+}
+
+/** The newest successful sync of any scope of a platform schema (epoch ms), undefined before the first. */
+export async function newestSuccess(db: Queryable, schema: string): Promise<number | undefined> {
+  const rows = await db
+    .query<{ at: Date | null }>(`SELECT max(last_success_at) AS at FROM ${ident(schema)}.sync_status`)
+    .catch(() => [] as { at: Date | null }[]);
+  return rows[0]?.at?.getTime() ?? undefined;
+}

@@ -3,7 +3,8 @@ import { AuthError, describeError, SyncError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../store/db.js';
 import { emptyFigures, finishRun, type RunFigures, startRun } from '../store/runs.js';
-import { failedItemIds, storedItems } from '../store/scope-view.js';
+import { withScopeLock } from '../store/scope-lock.js';
+import { failedItemIds, lastSuccessAge, storedItems } from '../store/scope-view.js';
 import { readCursor, writePage } from '../store/writers/page.js';
 
 export interface SyncOptions {
@@ -14,12 +15,14 @@ export interface SyncOptions {
   logger: Logger;
   /** Called after every committed page. */
   onPage?: (project: string, figures: RunFigures) => void;
+  /** Skip scopes whose last success is younger than this (ms): another process just synced them. */
+  skipFresherThanMs?: number;
 }
 
-/** How one scope's run ended. */
+/** How one scope's run ended; `skipped` when another process holds the scope or just synced it. */
 export interface ScopeResult {
   project: string;
-  outcome: 'success' | 'failed' | 'aborted';
+  outcome: 'success' | 'failed' | 'aborted' | 'skipped';
   figures: RunFigures;
   error?: string;
   durationMs: number;
@@ -40,7 +43,24 @@ export async function syncPlatform(
   const results: ScopeResult[] = [];
   for (const project of connector.projects) {
     if (options.signal.aborted) break;
-    const result = await syncScope(db, schema, connector, project, options);
+    const skipped: ScopeResult = { project, outcome: 'skipped', figures: emptyFigures(), durationMs: 0 };
+    if (
+      options.skipFresherThanMs !== undefined &&
+      (await lastSuccessAge(db, schema, project)) < options.skipFresherThanMs
+    ) {
+      results.push(skipped);
+      continue;
+    }
+    // Two processes on one database never sync the same scope at once.
+    const locked = await withScopeLock(db, `${connector.platform}:${schema}:${project}`, () =>
+      syncScope(db, schema, connector, project, options),
+    );
+    if (!locked)
+      options.logger.info(
+        { project },
+        `${connector.platform} ${project}: another process is syncing it, skipped`,
+      );
+    const result = locked?.value ?? skipped;
     results.push(result);
     if (result.outcome === 'aborted') break;
   }

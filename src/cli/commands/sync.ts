@@ -1,10 +1,21 @@
 import type { Platform } from '../../domain/glossary.js';
 import { describeError } from '../../errors.js';
 import { migrate } from '../../store/migrate.js';
-import { platformTargets } from '../../sync/connectors.js';
+import { type PlatformTarget, platformTargets } from '../../sync/connectors.js';
 import { syncPlatform } from '../../sync/run-once.js';
 import { shutdownSignal } from '../../sync/signals.js';
 import type { CommandContext } from '../context.js';
+import { createProgress } from '../progress.js';
+
+/** The configured targets, or an error that says how to configure one. */
+export function requireTargets(ctx: CommandContext, platform: Platform | undefined): PlatformTarget[] {
+  const targets = platformTargets(ctx.config, platform, (p) => ctx.logs.platform(p));
+  if (targets.length === 0) {
+    const which = platform === undefined ? 'no platform is' : `${platform} is not`;
+    throw new Error(`${which} configured: set the ADO_* or JIRA_* variables (see .env.example)`);
+  }
+  return targets;
+}
 
 /** `worksync sync [ado|jira] [--full]`: one pass over the configured platforms in parallel, then exit. */
 export async function syncCommand(
@@ -12,11 +23,7 @@ export async function syncCommand(
   platform: Platform | undefined,
   options: { full?: boolean },
 ): Promise<number> {
-  const targets = platformTargets(ctx.config, platform, (p) => ctx.logs.platform(p));
-  if (targets.length === 0) {
-    const which = platform === undefined ? 'no platform is' : `${platform} is not`;
-    throw new Error(`${which} configured: set the ADO_* or JIRA_* variables (see .env.example)`);
-  }
+  const targets = requireTargets(ctx, platform);
   const db = await ctx.openDb();
   await migrate(db, ctx.config);
   const shutdown = shutdownSignal((signal) =>
@@ -24,6 +31,7 @@ export async function syncCommand(
       `${signal}: finishing the page in flight, then stopping (send it again to exit at once)`,
     ),
   );
+  const progress = createProgress();
   try {
     const outcomes = await Promise.allSettled(
       targets.map((t) =>
@@ -31,27 +39,17 @@ export async function syncCommand(
           full: options.full ?? false,
           signal: shutdown.signal,
           logger: ctx.logs.platform(t.platform),
+          onPage: (project, figures) => progress.page(t.platform, project, figures),
         }),
       ),
     );
-    let failed = false;
-    outcomes.forEach((outcome, index) => {
-      const target = targets[index]!;
-      if (outcome.status === 'rejected') {
-        failed = true;
-        ctx.logs
-          .platform(target.platform)
-          .error(`${target.platform} sync failed: ${describeError(outcome.reason)}`);
-      }
-    });
-    if (failed) {
-      const reasons = outcomes.flatMap((o, i) =>
-        o.status === 'rejected' ? [`${targets[i]!.platform}: ${describeError(o.reason)}`] : [],
-      );
-      throw new Error(reasons.join('; '));
-    }
+    const reasons = outcomes.flatMap((o, i) =>
+      o.status === 'rejected' ? [`${targets[i]!.platform}: ${describeError(o.reason)}`] : [],
+    );
+    if (reasons.length > 0) throw new Error(reasons.join('; '));
     return 0;
   } finally {
+    progress.stop();
     shutdown.dispose();
   }
 }
