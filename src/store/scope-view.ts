@@ -60,10 +60,14 @@ export async function failedItemIds(db: Queryable, schema: string, project: stri
   return rows.map((r) => r.item_id);
 }
 
-/** Milliseconds since the scope's last successful sync (Infinity when never). */
+/**
+ * Milliseconds since the start of the scope's last successful run (Infinity when never). Measured from
+ * the start, as intervals are: a pass that took ten minutes is due again one interval after it began.
+ */
 export async function lastSuccessAge(db: Queryable, schema: string, project: string): Promise<number> {
   const rows = await db.query<{ age: number | null }>(
-    `SELECT extract(epoch FROM now() - last_success_at) * 1000 AS age FROM ${ident(schema)}.sync_status WHERE project = $1`,
+    `SELECT extract(epoch FROM now() - max(started_at)) * 1000 AS age
+       FROM ${ident(schema)}.sync_runs WHERE project = $1 AND outcome = 'success'`,
     [project],
   );
   return rows[0]?.age ?? Number.POSITIVE_INFINITY;

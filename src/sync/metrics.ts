@@ -75,7 +75,7 @@ export class ServiceMetrics {
   }
 
   failure(platform: Platform, stats: RequestStats): void {
-    this.counted.clear();
+    for (const key of this.counted.keys()) if (key.startsWith(`${platform}:`)) this.counted.delete(key);
     this.requestStats(platform, stats);
   }
 
