@@ -48,7 +48,8 @@ describe('the continuous service', () => {
             at: Date.now() - started,
             ...(results ? { results } : {}),
           });
-          for (const r of results ?? []) if (r.outcome === 'success') successes.set(r.project, (successes.get(r.project) ?? 0) + 1);
+          for (const r of results ?? [])
+            if (r.outcome === 'success') successes.set(r.project, (successes.get(r.project) ?? 0) + 1);
           if (successes.size === 3 && [...successes.values()].every((n) => n >= 3)) controller.abort();
         },
       });
