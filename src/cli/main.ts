@@ -4,6 +4,7 @@ import { rawSecrets } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
 import type { Platform } from '../domain/glossary.js';
 import { ConfigError, describeError } from '../errors.js';
+import { type DemoOptions, demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
 import { runCommand } from './commands/run.js';
@@ -32,6 +33,15 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('migrate')
     .description('create or update the database schema (both platform schemas and the worksync schema)')
     .action(async () => setCode(await withContext(global(), migrateCommand)));
+
+  program
+    .command('demo')
+    .description(
+      'the first command to try: simulators on loopback, a fresh embedded database, a full sync of both platforms, a summary',
+    )
+    .option('--items <n>', 'work items per platform', '2500')
+    .option('--seed <n>', 'seed of the generated data', '42')
+    .action(async (options: DemoOptions) => setCode(await demoCommand(options)));
 
   program
     .command('run')

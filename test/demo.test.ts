@@ -1,0 +1,20 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
+
+describe('worksync demo', () => {
+  it('syncs both simulators into a fresh embedded database under ./data and prints a summary', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ws-demo-'));
+    const result = await runCli(['demo', '--items', '150'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/platform\s+project\s+items/);
+    for (const project of ['Phoenix', 'Atlas', 'ALPHA', 'BETA', 'GAMMA'])
+      expect(result.stdout).toContain(project);
+    const folders = readdirSync(join(cwd, 'data'));
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).toMatch(/^demo-\d{8}-\d{6}$/);
+    expect(result.stdout).toContain(`WORKSYNC_DATA_DIR=data/${folders[0]} npx worksync status`);
+  }, 120_000);
+});
