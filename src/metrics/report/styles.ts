@@ -25,7 +25,7 @@ table.summary th { font-size: 12px; font-weight: 600; color: var(--muted); borde
 table.summary td { font-size: 20px; font-weight: 600; }
 table.summary td .unit { font-size: 12px; font-weight: 500; color: var(--muted); margin-left: 2px; }
 table.summary td.alert { color: #c8313a; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; margin-top: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap: 16px; margin-top: 16px; }
 figure.chart {
   margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px 10px;
   min-width: 0;
