@@ -33,7 +33,13 @@ export interface PlatformReport {
   /** Per ISO week (Monday): created and resolved counts. */
   createdVsResolved: { week: string; created: number; resolved: number }[];
   /** Per day: count of items per state category (proposed, in_progress, resolved, completed). */
-  cumulativeFlow: { day: string; proposed: number; in_progress: number; resolved: number; completed: number }[];
+  cumulativeFlow: {
+    day: string;
+    proposed: number;
+    in_progress: number;
+    resolved: number;
+    completed: number;
+  }[];
   /** Completed items of the last 90 days: completion day and cycle time, with the p50/p85/p95 of those points. */
   cycleTimeScatter: {
     points: { id: string; day: string; cycleTimeDays: number; type: string }[];

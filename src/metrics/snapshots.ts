@@ -1,0 +1,92 @@
+import type { Severity } from '../domain/work-item.js';
+import type { Db } from '../store/db.js';
+import { ident } from '../store/db.js';
+import { insertDailyMetrics } from './daily-metrics.js';
+import { flowSql, segmentsSql } from './snapshot-sql.js';
+
+/** How metrics are computed: the trailing window of distributions and the SLA per severity. */
+export interface MetricsPolicy {
+  /** Days in the trailing window of lead/cycle time percentiles and MTTR. Default 30. */
+  windowDays: number;
+  /** Days an open bug of each severity may age before it breaches its SLA. */
+  slaDays: Partial<Record<Severity, number>>;
+}
+
+export const DEFAULT_POLICY: MetricsPolicy = { windowDays: 30, slaDays: { P1: 2, P2: 7, P3: 30, P4: 90 } };
+
+/** A UTC day as YYYY-MM-DD. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Recomputes the snapshots of days `from`..`to` (inclusive, YYYY-MM-DD) of one platform schema from its
+ * history, replacing those days in one transaction: idempotent, and equal however often it runs.
+ * Returns the number of rows written.
+ */
+export async function computeSnapshots(
+  db: Db,
+  schema: string,
+  from: string,
+  to: string,
+  policy: MetricsPolicy = DEFAULT_POLICY,
+): Promise<number> {
+  const severities = Object.keys(policy.slaDays);
+  const slaDays = severities.map((s) => policy.slaDays[s as Severity]!);
+  return db.transaction(async (tx) => {
+    const s = ident(schema);
+    await tx.query(`DELETE FROM ${s}.history_snapshots WHERE snapshot_date BETWEEN $1::date AND $2::date`, [
+      from,
+      to,
+    ]);
+    await tx.exec(segmentsSql(schema));
+    const flows = await tx.query(`${flowSql(schema)} RETURNING 1`, [from, to]);
+    const daily = await insertDailyMetrics(tx, schema, from, to, {
+      windowDays: policy.windowDays,
+      sla: { severities, days: slaDays },
+    });
+    return flows.length + daily;
+  });
+}
+
+/** Reconstructs the past `days` days up to today (UTC) from history. */
+export function backfill(
+  db: Db,
+  schema: string,
+  days: number,
+  policy: MetricsPolicy = DEFAULT_POLICY,
+  today = new Date(),
+): Promise<number> {
+  const from = new Date(today.getTime() - (days - 1) * 86_400_000);
+  return computeSnapshots(db, schema, isoDay(from), isoDay(today), policy);
+}
+
+/**
+ * After a sync: today's snapshot, and every earlier snapshotted day the run may have changed. Metrics
+ * group items by their current attributes and derive states from history, so a changed item can alter
+ * every day since it was created: recompute from the creation of the earliest item written in the run
+ * (or today when nothing was), never before the first day that has snapshots.
+ */
+export async function snapshotAfterSync(
+  db: Db,
+  schema: string,
+  runStartedAt: Date,
+  policy: MetricsPolicy = DEFAULT_POLICY,
+  today = new Date(),
+): Promise<number> {
+  const s = ident(schema);
+  const [row] = await db.query<{ affected: Date | null; first: string | null }>(
+    `SELECT (SELECT min(created_at) FROM ${s}.work_items WHERE synced_at >= $1) AS affected,
+            (SELECT min(snapshot_date)::text FROM ${s}.history_snapshots) AS first`,
+    [runStartedAt.toISOString()],
+  );
+  const end = isoDay(today);
+  let from = end;
+  if (row?.affected && row.first) {
+    // ISO days compare as text: the later of the first snapshot day and the earliest affected day, up to today.
+    const affected = isoDay(row.affected);
+    from = affected < row.first ? row.first : affected;
+    if (from > end) from = end;
+  }
+  return computeSnapshots(db, schema, from, end, policy);
+}
