@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runBackfillWorker } from '../lib/children.js';
+import type { Scenario, ScenarioResult } from '../lib/types.js';
+
+/** Days of history snapshots the backfill computes. */
+export const BACKFILL_DAYS = 365;
+
+/** The module the lead is writing; the scenario runs once it exists. */
+export const BACKFILL_MODULE = fileURLToPath(new URL('../../src/metrics/backfill.ts', import.meta.url));
+
+function notAvailable(items: number, note: string): ScenarioResult {
+  return {
+    id: 'e',
+    title: `${BACKFILL_DAYS}-day snapshot backfill`,
+    status: 'not available yet',
+    note,
+    itemsPerPlatform: items,
+    wallMs: 0,
+    itemsFetched: 0,
+    historyRows: 0,
+    itemsPerSec: 0,
+    historyRowsPerSec: 0,
+    requests: 0,
+    requestsPer1000Items: null,
+    minimumRequests: 0,
+    requestRatio: 0,
+    peakRssMb: 0,
+    peakHeapMb: 0,
+    dbWriteMs: 0,
+    dbWriteShare: 0,
+    platforms: [],
+    targets: [],
+  };
+}
+
+/** (e) the 365-day snapshot backfill over the data of (d), in the worker process (its RSS is measured). */
+export const scenarioE: Scenario = {
+  id: 'e',
+  title: `${BACKFILL_DAYS}-day snapshot backfill over the data of (d)`,
+  dataSet: 'large',
+  needsSims: false,
+  async run(ctx) {
+    if (!ctx.previous.some((r) => r.id === 'd' && r.status === 'ok'))
+      return notAvailable(ctx.items, 'needs the data of (d): run with --large');
+    if (!existsSync(BACKFILL_MODULE))
+      return notAvailable(ctx.items, 'src/metrics/backfill.ts does not exist yet: no figures');
+    const result = await runBackfillWorker(ctx.workerEnv, BACKFILL_DAYS, {
+      ...(ctx.cpuProfDir ? { cpuProf: ctx.cpuProfDir } : {}),
+    });
+    if (result.error) return notAvailable(ctx.items, result.error);
+    return {
+      ...notAvailable(ctx.items, ''),
+      status: 'ok',
+      note: `${result.snapshotRows} history_snapshots rows written (both platforms)`,
+      wallMs: Math.round(result.wallMs),
+      historyRows: result.historyRows,
+      historyRowsPerSec: Math.round((result.historyRows / result.wallMs) * 1000),
+      peakRssMb: Math.round(result.peakRssMb * 10) / 10,
+      peakHeapMb: Math.round(result.peakHeapMb * 10) / 10,
+      dbWriteMs: Math.round(result.wallMs),
+      dbWriteShare: 1,
+      extra: {
+        days: BACKFILL_DAYS,
+        snapshotRows: result.snapshotRows,
+        daysPerSec: (BACKFILL_DAYS / result.wallMs) * 1000,
+      },
+    };
+  },
+};
