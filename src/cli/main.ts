@@ -4,11 +4,14 @@ import { rawSecrets } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
 import type { Platform } from '../domain/glossary.js';
 import { ConfigError, describeError } from '../errors.js';
+import { DEFAULT_REPORT_FILE } from '../metrics/report/write-report.js';
 import { type DemoOptions, demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { type SimOptions, simCommand } from './commands/sim.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -76,6 +79,22 @@ function buildProgram(setCode: (code: number) => void): Command {
       '\nWith the global --env-file PATH, the variables are written to PATH instead of printed.',
     )
     .action(async (options: SimOptions) => setCode(await simCommand({ ...options, ...global() })));
+
+  program
+    .command('report')
+    .description('write one offline HTML file with the KPI charts, and print a summary table')
+    .option('--out <file>', 'where to write the HTML report', DEFAULT_REPORT_FILE)
+    .action(async (options: { out?: string }) =>
+      setCode(await withContext(global(), (ctx) => reportCommand(ctx, options))),
+    );
+
+  program
+    .command('snapshot')
+    .description("compute today's KPI snapshots from history, or rebuild the past DAYS days with --backfill")
+    .option('--backfill <days>', 'recompute the last DAYS days (idempotent)')
+    .action(async (options: { backfill?: string }) =>
+      setCode(await withContext(global(), (ctx) => snapshotCommand(ctx, options))),
+    );
 
   program
     .command('status')

@@ -1,4 +1,5 @@
 import type { LevelWithSilent } from 'pino';
+import type { MetricsPolicy } from '../metrics/policy.js';
 
 /** Where the data goes: a PostgreSQL server, or embedded PostgreSQL (PGlite) in a folder. */
 export type DatabaseConfig =
@@ -57,6 +58,8 @@ export interface Config {
   dataDir: string;
   /** Port of the health and metrics endpoint; off when absent. */
   httpPort?: number;
+  /** KPI computation: trailing window (METRICS_WINDOW_DAYS, default 30) and SLA days per severity (SLA_POLICY). */
+  metrics: MetricsPolicy;
   /** Every configured secret in the forms it could leak; used to mask output. */
   secrets: string[];
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
 import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
 import { secretVariants } from './secrets.js';
 
@@ -31,6 +33,8 @@ export const VARIABLES = [
   'LOG_DIR',
   'LOG_LEVEL',
   'WORKSYNC_HTTP_PORT',
+  'SLA_POLICY',
+  'METRICS_WINDOW_DAYS',
 ] as const;
 
 type Variable = (typeof VARIABLES)[number];
@@ -96,6 +100,16 @@ const envSchema = z.object({
     { message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
   ),
   WORKSYNC_HTTP_PORT: port,
+  SLA_POLICY: text.refine(
+    (v) => v === undefined || v.split(',').every((pair) => /^\s*P[1-4]\s*:\s*\d+(\.\d+)?\s*$/.test(pair)),
+    { message: 'must list severity:days pairs, e.g. P1:2,P2:7,P3:30,P4:90' },
+  ),
+  METRICS_WINDOW_DAYS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 365),
+    {
+      message: 'must be a whole number of days between 1 and 365',
+    },
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -151,11 +165,16 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     logDir: resolve(cwd, env.LOG_DIR ?? 'logs'),
     logLevel: (env.LOG_LEVEL?.toLowerCase() ?? 'info') as Config['logLevel'],
     dataDir: resolve(cwd, env.WORKSYNC_DATA_DIR ?? 'data'),
+    metrics: {
+      windowDays: Number(env.METRICS_WINDOW_DAYS ?? DEFAULT_POLICY.windowDays),
+      slaDays: env.SLA_POLICY ? parseSla(env.SLA_POLICY) : DEFAULT_POLICY.slaDays,
+    },
     secrets: [...new Set(secrets)],
   };
   if (ado) config.ado = ado;
   if (jira) config.jira = jira;
   if (env.WORKSYNC_HTTP_PORT) config.httpPort = Number(env.WORKSYNC_HTTP_PORT);
+
   return config;
 }
 
@@ -254,6 +273,15 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
   };
+}
+
+function parseSla(value: string): MetricsPolicy['slaDays'] {
+  const out: MetricsPolicy['slaDays'] = {};
+  for (const pair of value.split(',')) {
+    const [severity, days] = pair.split(':').map((p) => p.trim()) as [Severity, string];
+    out[severity] = Number(days);
+  }
+  return out;
 }
 
 /** Secrets found in raw variables, valid or not: used to mask errors raised before the configuration parsed. */

@@ -50,7 +50,6 @@ const dimensions = (alias: string) => `CROSS JOIN LATERAL (
 
 const utcDay = (column: string) => `((${column}) AT TIME ZONE 'UTC')::date`;
 
-
 /** Daily counts of events: created, resolved, reopened, throughput. */
 export function flowSql(schema: string): string {
   return `

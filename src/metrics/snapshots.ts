@@ -2,17 +2,8 @@ import type { Severity } from '../domain/work-item.js';
 import type { Db } from '../store/db.js';
 import { ident } from '../store/db.js';
 import { insertDailyMetrics } from './daily-metrics.js';
+import { DEFAULT_POLICY, type MetricsPolicy } from './policy.js';
 import { flowSql, segmentsSql } from './snapshot-sql.js';
-
-/** How metrics are computed: the trailing window of distributions and the SLA per severity. */
-export interface MetricsPolicy {
-  /** Days in the trailing window of lead/cycle time percentiles and MTTR. Default 30. */
-  windowDays: number;
-  /** Days an open bug of each severity may age before it breaches its SLA. */
-  slaDays: Partial<Record<Severity, number>>;
-}
-
-export const DEFAULT_POLICY: MetricsPolicy = { windowDays: 30, slaDays: { P1: 2, P2: 7, P3: 30, P4: 90 } };
 
 /** A UTC day as YYYY-MM-DD. */
 export function isoDay(date: Date): string {

@@ -1,6 +1,8 @@
 import type { Connector } from '../connectors/connector.js';
 import { AuthError, describeError, SyncError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { MetricsPolicy } from '../metrics/policy.js';
+import { snapshotAfterSync } from '../metrics/snapshots.js';
 import type { Db } from '../store/db.js';
 import { emptyFigures, finishRun, type RunFigures, startRun } from '../store/runs.js';
 import { withScopeLock } from '../store/scope-lock.js';
@@ -17,6 +19,8 @@ export interface SyncOptions {
   onPage?: (project: string, figures: RunFigures) => void;
   /** Skip scopes whose last success is younger than this (ms): another process just synced them. */
   skipFresherThanMs?: number;
+  /** After the pass, recompute the KPI snapshots the pass may have changed (today at least). */
+  snapshots?: MetricsPolicy;
 }
 
 /** How one scope's run ended; `skipped` when another process holds the scope or just synced it. */
@@ -41,6 +45,8 @@ export async function syncPlatform(
 ): Promise<ScopeResult[]> {
   await connector.preflight(options.signal);
   const results: ScopeResult[] = [];
+  // Rows written by this pass carry synced_at from the database clock: allow for a little skew.
+  const passStart = new Date(Date.now() - 5 * 60_000);
   for (const project of connector.projects) {
     if (options.signal.aborted) break;
     const skipped: ScopeResult = { project, outcome: 'skipped', figures: emptyFigures(), durationMs: 0 };
@@ -63,6 +69,17 @@ export async function syncPlatform(
     const result = locked?.value ?? skipped;
     results.push(result);
     if (result.outcome === 'aborted') break;
+  }
+  if (options.snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
+    try {
+      const rows = await snapshotAfterSync(db, schema, passStart, options.snapshots);
+      options.logger.info({ rows }, `${connector.platform}: ${rows} snapshot rows recomputed`);
+    } catch (error) {
+      options.logger.error(
+        { err: describeError(error) },
+        `${connector.platform}: snapshots failed: ${describeError(error)}`,
+      );
+    }
   }
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {

@@ -2,6 +2,7 @@ import { AuthError, describeError } from '../errors.js';
 import { backoffMs } from '../http/retry-policy.js';
 import { sleep } from '../http/sleep.js';
 import type { Logger } from '../log/logger.js';
+import type { MetricsPolicy } from '../metrics/policy.js';
 import type { Db } from '../store/db.js';
 import type { PlatformTarget } from './connectors.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   signal: AbortSignal;
   loggerFor(target: PlatformTarget): Logger;
   metrics?: ServiceMetrics;
+  /** KPI policy: snapshots are recomputed after every pass. */
+  snapshots?: MetricsPolicy;
   /** Called after every pass of a platform (tests, metrics). */
   onPass?: (target: PlatformTarget, results: ScopeResult[] | undefined, error?: unknown) => void;
 }
@@ -46,6 +49,7 @@ async function platformLoop(db: Db, target: PlatformTarget, options: ServiceOpti
           // Another process may have just synced a scope: leave it until it is due again.
           skipFresherThanMs: options.intervalMs * 0.9,
           onPage: (project, figures) => options.metrics?.page(target.platform, project, figures),
+          ...(options.snapshots ? { snapshots: options.snapshots } : {}),
         });
         options.metrics?.pass(target.platform, results, target.connector.requests);
         options.onPass?.(target, results);

@@ -3,6 +3,10 @@ import { startAdoSim } from '../../../sim/ado/index.js';
 import { startJiraSim } from '../../../sim/jira/index.js';
 import { parseConfig } from '../../config/schema.js';
 import { Logs } from '../../log/logger.js';
+import { formatSummary } from '../../metrics/report/summary-table.js';
+import { writeReport } from '../../metrics/report/write-report.js';
+import { loadReportData } from '../../metrics/report-data-loader.js';
+import { backfill } from '../../metrics/snapshots.js';
 import type { Db } from '../../store/db.js';
 import { ident } from '../../store/db.js';
 import { migrate } from '../../store/migrate.js';
@@ -18,6 +22,9 @@ export interface DemoOptions {
   items?: string;
   seed?: string;
 }
+
+/** Days of KPI history the demo reconstructs. */
+const DEMO_BACKFILL_DAYS = 120;
 
 /** A folder name that sorts by time: demo-20240131-235959. */
 function stamp(date = new Date()): string {
@@ -61,6 +68,10 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       })),
     );
     progress.stop();
+    process.stderr.write(`computing ${DEMO_BACKFILL_DAYS} days of KPI snapshots from the history...\n`);
+    for (const t of targets) await backfill(db, t.schema, DEMO_BACKFILL_DAYS, config.metrics);
+    const report = await loadReportData(db, config);
+    const { path: reportPath } = await writeReport(report, join(dataDir, 'report.html'));
     const rows = [];
     for (const { target, results: scopes } of results) {
       for (const scope of scopes) rows.push(await summaryRow(db, target.platform, target.schema, scope));
@@ -68,8 +79,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       `\n${formatTable(['platform', 'project', 'items', 'deleted', 'history rows', 'links', 'API requests', 'seconds'], rows)}\n\n` +
-        `Synced in ${seconds} s. The data is in ${relative(cwd, dataDir)}; look at it with\n` +
-        `  WORKSYNC_DATA_DIR=${relative(cwd, dataDir)} npx worksync status\n`,
+        `${formatSummary(report)}\n\n` +
+        `Done in ${seconds} s. The data is in ${relative(cwd, dataDir)}; the KPI report is ${relative(cwd, reportPath)}.\n` +
+        `Look further with\n  WORKSYNC_DATA_DIR=${relative(cwd, dataDir)} npx worksync status\n`,
     );
     return 0;
   } finally {

@@ -45,6 +45,7 @@ export async function runCommand(ctx: CommandContext, platform: Platform | undef
       signal: shutdown.signal,
       loggerFor: (t) => logs.platform(t.platform),
       metrics,
+      snapshots: config.metrics,
     });
     logs.main.info('stopped');
     return 0;

@@ -40,6 +40,7 @@ export async function syncCommand(
           signal: shutdown.signal,
           logger: ctx.logs.platform(t.platform),
           onPage: (project, figures) => progress.page(t.platform, project, figures),
+          snapshots: ctx.config.metrics,
         }),
       ),
     );

@@ -47,7 +47,7 @@ export interface PlatformReport {
     p85: number | null;
     p95: number | null;
   };
-  /** Items in progress now: age since first active (days), oldest first, at most 50. */
+  /** Items in progress now: age since first active (days), oldest first, at most 30. */
   agingWip: { id: string; title: string; state: string; type: string; ageDays: number }[];
 }
 

@@ -21,3 +21,23 @@ CREATE OR REPLACE VIEW worksync.history_snapshots AS
   SELECT 'ado'::text AS platform, snapshot_date, metric, dimension, dimension_value, value FROM {{ado}}.history_snapshots
   UNION ALL
   SELECT 'jira'::text, snapshot_date, metric, dimension, dimension_value, value FROM {{jira}}.history_snapshots;
+
+CREATE OR REPLACE VIEW worksync.open_bugs_by_severity AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.open_bugs_by_severity
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.open_bugs_by_severity;
+
+CREATE OR REPLACE VIEW worksync.created_vs_resolved_weekly AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.created_vs_resolved_weekly
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.created_vs_resolved_weekly;
+
+CREATE OR REPLACE VIEW worksync.cumulative_flow AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.cumulative_flow
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.cumulative_flow;
+
+CREATE OR REPLACE VIEW worksync.item_cycle_times AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.item_cycle_times
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.item_cycle_times;
+
+CREATE OR REPLACE VIEW worksync.aging_wip AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.aging_wip
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.aging_wip;
