@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --large] [-- --only a,b] [-- --items N] [-- --large-items N] [-- --seed N]
- *  [-- --cpu-prof] [-- --out DIR] [-- --keep-db]`
+ *  [-- --cpu-prof] [-- --out DIR] [-- --keep-db] [-- --worker-heap MB] [-- --platform jira|ado]`
  *
  * The worksync benchmark: the simulators (each in its own process, fixed seeds) → worksync's real runner
  * (in a worker process, so its peak RSS is its own) → PostgreSQL: the configured server, else the local
@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     out: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
+    'worker-heap': { type: 'string' },
+    platform: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -93,6 +95,8 @@ async function main(): Promise<number> {
   );
   if (selected.length === 0)
     throw new Error('no scenario selected (--only takes a,b,c,d,e; d and e also with --large)');
+  if (args.platform !== undefined && args.platform !== 'jira' && args.platform !== 'ado')
+    throw new Error('--platform takes jira or ado');
   const sizes = { default: Number(args.items), large: Number(args['large-items']) };
   const seed = Number(args.seed);
   for (const [name, n] of Object.entries(sizes))
@@ -156,7 +160,8 @@ async function main(): Promise<number> {
       }
       const workerEnv: Record<string, string> = {
         ...db.env,
-        ...(sims ? { ...sims.jira.env, ...sims.ado.env } : {}),
+        ...(sims && args.platform !== 'ado' ? sims.jira.env : {}),
+        ...(sims && args.platform !== 'jira' ? sims.ado.env : {}),
         ADO_SCHEMA_NAME: schemas.adoSchema,
         JIRA_SCHEMA_NAME: schemas.jiraSchema,
         LOG_DIR: logDir,
@@ -174,6 +179,7 @@ async function main(): Promise<number> {
             ...(sims && stats ? { sims, stats } : {}),
             previous: results,
             ...(cpuProfDir ? { cpuProfDir } : {}),
+            ...(args['worker-heap'] ? { workerHeapMb: Number(args['worker-heap']) } : {}),
             log,
           };
           let result: ScenarioResult;
@@ -197,7 +203,7 @@ async function main(): Promise<number> {
 
   const checks = results.flatMap((r) => r.targets.map((t) => ({ ...t, scenario: r.id })));
   const missed = checks.filter((t) => !t.met);
-  const command = `npm run bench${args.large ? ' -- --large' : ''}${only ? ` -- --only ${only.join(',')}` : ''}`;
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),
     command,
@@ -212,7 +218,7 @@ async function main(): Promise<number> {
       missed: missed.map((t) => `(${t.scenario}) ${t.name}: ${t.value}`),
     },
   };
-  const name = args.out ? 'bench' : only ? 'partial' : args.large ? 'large' : 'default';
+  const name = args.out ? 'bench' : only || args.platform ? 'partial' : args.large ? 'large' : 'default';
   const dir = args.out ?? fileURLToPath(new URL('./results', import.meta.url));
   const saved = saveReport(dir, name, report);
   process.stdout.write(`${toMarkdown(report)}\n`);

@@ -87,9 +87,16 @@ export class SimProcess {
   }
 }
 
-function forkWorker(script: string, args: string[], env: Record<string, string>, cpuProf?: string) {
+/** Options of a worker process: a CPU profile folder, a heap limit. */
+export interface WorkerOptions {
+  cpuProf?: string;
+  heapMb?: number;
+}
+
+function forkWorker(script: string, args: string[], env: Record<string, string>, options: WorkerOptions) {
   const execArgv = ['--import', 'tsx'];
-  if (cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProf}`);
+  if (options.cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
+  if (options.heapMb) execArgv.push(`--max-old-space-size=${options.heapMb}`);
   return fork(here(script), args, {
     execArgv,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -101,9 +108,9 @@ function forkWorker(script: string, args: string[], env: Record<string, string>,
 export function runBackfillWorker(
   env: Record<string, string>,
   days: number,
-  options: { cpuProf?: string } = {},
+  options: WorkerOptions = {},
 ): Promise<BackfillResult> {
-  const child = forkWorker('backfill-worker.ts', [String(days)], env, options.cpuProf);
+  const child = forkWorker('backfill-worker.ts', [String(days)], env, options);
   return new Promise((resolve, reject) => {
     let result: BackfillResult | undefined;
     child.on('message', (message: BackfillResult) => {
@@ -120,9 +127,9 @@ export function runBackfillWorker(
 export function runWorker(
   mode: 'full' | 'incremental',
   env: Record<string, string>,
-  options: { cpuProf?: string } = {},
+  options: WorkerOptions = {},
 ): Promise<WorkerResult> {
-  const child = forkWorker('worker.ts', [mode], env, options.cpuProf);
+  const child = forkWorker('worker.ts', [mode], env, options);
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
     child.on('message', (message: WorkerResult) => {

@@ -69,6 +69,7 @@ export async function syncScenario(ctx: BenchContext, options: SyncScenarioOptio
   const startedAt = new Date(Date.now() - 1000);
   const worker = await runWorker(options.mode, ctx.workerEnv, {
     ...(ctx.cpuProfDir ? { cpuProf: ctx.cpuProfDir } : {}),
+    ...(ctx.workerHeapMb ? { heapMb: ctx.workerHeapMb } : {}),
   });
   const simCounts = {
     jira: Object.values(await sims.jira.counts()).reduce((a, b) => a + b, 0),

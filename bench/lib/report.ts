@@ -161,6 +161,9 @@ export function toMarkdown(report: BenchReport): string {
     '',
   );
 
+  for (const s of report.scenarios)
+    if (typeof s.extra?.caveat === 'string') out.push(`Caveat for (${s.id}): ${s.extra.caveat}.`, '');
+
   out.push('## Per platform', '');
   out.push(
     table(

@@ -96,6 +96,8 @@ export interface BenchContext {
   /** Results of the scenarios run so far in this run (for cross-scenario targets). */
   previous: ScenarioResult[];
   cpuProfDir?: string;
+  /** --max-old-space-size of the sync worker (a diagnostic: does the sync fit in a small heap?). */
+  workerHeapMb?: number;
   log(line: string): void;
 }
 

@@ -47,6 +47,7 @@ export const scenarioE: Scenario = {
       return notAvailable(ctx.items, 'src/metrics/backfill.ts does not exist yet: no figures');
     const result = await runBackfillWorker(ctx.workerEnv, BACKFILL_DAYS, {
       ...(ctx.cpuProfDir ? { cpuProf: ctx.cpuProfDir } : {}),
+      ...(ctx.workerHeapMb ? { heapMb: ctx.workerHeapMb } : {}),
     });
     if (result.error) return notAvailable(ctx.items, result.error);
     return {
