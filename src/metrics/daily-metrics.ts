@@ -83,11 +83,13 @@ interface Segment extends DimRow {
  */
 async function stockRows(
   tx: Queryable,
-  from: number,
+  firstDay: number,
   to: number,
   sla: { severities: string[]; days: number[] },
   out: Out[],
 ): Promise<void> {
+  // One day before the range is computed but not written: whether a zero on the first day is a drop.
+  const from = firstDay - 1;
   const rows = await tx.query<Segment>(
     `SELECT ${DIM}, category, is_bug, extract(epoch FROM created_at)::float8 AS created_s, ${dayOf('start_at')} AS start_day,
             CASE WHEN end_at = 'infinity' THEN NULL ELSE ${dayOf('end_at')} END AS end_day,
@@ -141,18 +143,19 @@ async function stockRows(
         totals.set(metric, value);
         if (metric === 'open_created_sum') continue;
         // Zero days are kept only where a count falls to zero (so charts drop), not while it stays there.
-        if (value !== 0 || previous !== 0) out.push({ day, metric, key, value });
+        if (day >= firstDay && (value !== 0 || previous !== 0)) out.push({ day, metric, key, value });
       }
       const open = totals.get('open') ?? 0;
-      if (open > 0) {
+      if (open > 0 && day >= firstDay) {
         const mean = ((day + 1) * 86400 - (totals.get('open_created_sum') ?? 0) / open) / 86400;
         out.push({ day, metric: 'age_mean_days', key, value: mean });
       }
       for (const v of ageAdds.get(day) ?? []) ages.add(v);
       for (const v of ageRemoves.get(day) ?? []) ages.remove(v);
       const created = ages.quantile(0.15);
-      if (created !== null)
+      if (created !== null && day >= firstDay) {
         out.push({ day, metric: 'age_p85_days', key, value: ((day + 1) * 86400 - created) / 86400 });
+      }
     }
   }
 }
