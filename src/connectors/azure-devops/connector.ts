@@ -4,7 +4,7 @@ import type { Cursor } from '../../domain/cursor.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
-import { describeError } from '../../errors.js';
+import { describeError, HttpError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
@@ -213,7 +213,8 @@ export class AdoConnector implements Connector {
     // Items whose earlier revisions were never stored (e.g. moved in from a project not synced): read them whole.
     for (const [id, revs] of needPrevious) {
       if (stored.has(String(id))) continue;
-      const all = await this.api.revisions(id);
+      // A deleted item's revisions answer 404: its earlier history is gone with it.
+      const all = await this.revisionsOrNone(id);
       const first = revs[0]!.rev;
       groups.set(id, [...all.filter((r) => r.rev < first), ...revs]);
     }
@@ -230,6 +231,16 @@ export class AdoConnector implements Connector {
     };
   }
 
+  /** Every revision of an item, or none when it no longer exists (deleted or destroyed: 404). */
+  private async revisionsOrNone(id: number): Promise<RevisionRow[]> {
+    try {
+      return await this.api.revisions(id);
+    } catch (error) {
+      if (error instanceof HttpError && error.details.status === 404) return [];
+      throw error;
+    }
+  }
+
   /** Items read whole through their revisions (retries, census finds). */
   private async itemsFromRevisions(
     ids: number[],
@@ -237,13 +248,7 @@ export class AdoConnector implements Connector {
     ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
   ): Promise<SyncPage> {
     const rows: RevisionRow[] = [];
-    for (const id of ids) {
-      try {
-        rows.push(...(await this.api.revisions(id)));
-      } catch (error) {
-        if ((error as { details?: { status?: number } }).details?.status !== 404) throw error;
-      }
-    }
+    for (const id of ids) rows.push(...(await this.revisionsOrNone(id)));
     await ctx.ensure(rows);
     const mapped = mapRevisions(groupByItem(rows), () => undefined, ctx);
     return {
