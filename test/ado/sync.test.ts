@@ -151,6 +151,27 @@ for (const backend of backends()) {
       expect(reopened.map((r) => r.to_state)).toEqual(['Active', 'Closed']);
     });
 
+    it('keeps going when an item moved in from a project it does not sync is deleted before it reads its history', async () => {
+      const { sim, db } = await setup(120);
+      const [synced, other] = sim.projects as [string, string];
+      const outsider = sim.control.ids().find((id) => sim.control.truth(id)!.project === other)!;
+      sim.control.advanceClock(60_000);
+      sim.control.moveItem(outsider, synced);
+      sim.control.deleteItem(outsider);
+      const connector = connectorFor(sim, { ADO_PROJECT: synced, ADO_SCRUM_PROJECT: '' });
+      const results = await syncPlatform(db, schema, connector, {
+        full: false,
+        signal: new AbortController().signal,
+        logger: logs.main,
+      });
+      expect(results.map((r) => r.outcome)).toEqual(['success']);
+      const [row] = await db.query<{ deleted: boolean }>(
+        `SELECT deleted_at IS NOT NULL AS deleted FROM ${schema}.work_items WHERE numeric_id = $1`,
+        [outsider],
+      );
+      expect(row?.deleted ?? true).toBe(true);
+    });
+
     it('takes its census in keyset windows below the WIQL cap, so a project above the cap syncs completely', async () => {
       const { sim, db } = await setup(700, ['Solo'], { wiqlMaxResults: 300 });
       await sync(db, sim, { wiqlWindow: 299 });
