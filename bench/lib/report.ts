@@ -135,7 +135,7 @@ export function toMarkdown(report: BenchReport): string {
         'DB write vs plain',
       ],
       report.scenarios.map((s) =>
-        s.status !== 'ok'
+        s.platforms.length === 0
           ? [
               `(${s.id}) ${s.title}`,
               `${s.status}${s.note ? `: ${s.note}` : ''}`,
