@@ -1,19 +1,61 @@
 /**
- * Scenario (e) in its own process: `backfillSnapshots(db, { adoSchema, jiraSchema }, days)` from
- * src/metrics/backfill.ts over the data of (d). Started by bench/run.ts as
+ * Scenario (e) in its own process: the 365-day snapshot backfill over the data of (d) (see
+ * loadBackfill for which function). Started by bench/run.ts as
  * `node --import tsx bench/backfill-worker.ts <days>`; answers a BackfillResult over IPC.
  */
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../src/config/schema.js';
 import { type Db, ident } from '../src/store/db.js';
 import { openDatabase } from '../src/store/open.js';
 import type { BackfillResult } from './lib/protocol.js';
 
-type Backfill = (
+type Schemas = { adoSchema: string; jiraSchema: string };
+type Backfill = (db: Db, schemas: Schemas, days: number) => Promise<unknown>;
+type SchemaBackfill = (
   db: Db,
-  schemas: { adoSchema: string; jiraSchema: string },
+  schema: string,
   days: number,
+  policy?: unknown,
+  today?: Date,
 ) => Promise<unknown>;
+
+/** The simulators' generated history ends here (bench/sim-server.ts): backfill the 365 days up to it. */
+const DATA_END = new Date(Date.UTC(2026, 0, 1) - 1);
+
+/**
+ * The backfill to run: `backfillSnapshots(db, schemas, days)` from src/metrics/backfill.ts (the API the
+ * benchmark was specified against), else `backfill(db, schema, days, policy, today)` of
+ * src/metrics/snapshots.ts for each schema, up to the end of the simulated data. A string says why
+ * neither is there.
+ */
+async function loadBackfill(): Promise<
+  ((db: Db, schemas: Schemas, days: number) => Promise<string>) | string
+> {
+  const load = async (name: string): Promise<Record<string, unknown> | undefined> => {
+    const file = new URL(`../src/metrics/${name}`, import.meta.url);
+    if (!existsSync(file)) return undefined;
+    return (await import(pathToFileURL(file.pathname).href)) as Record<string, unknown>;
+  };
+  const specified = await load('backfill.ts');
+  if (typeof specified?.backfillSnapshots === 'function') {
+    const fn = specified.backfillSnapshots as Backfill;
+    return async (db, schemas, days) => {
+      await fn(db, schemas, days);
+      return 'backfillSnapshots(db, { adoSchema, jiraSchema }, days) from src/metrics/backfill.ts';
+    };
+  }
+  const snapshots = await load('snapshots.ts');
+  if (typeof snapshots?.backfill === 'function') {
+    const fn = snapshots.backfill as SchemaBackfill;
+    return async (db, schemas, days) => {
+      for (const schema of [schemas.jiraSchema, schemas.adoSchema])
+        await fn(db, schema, days, undefined, DATA_END);
+      return `backfill(db, schema, ${days}, DEFAULT_POLICY, ${DATA_END.toISOString()}) from src/metrics/snapshots.ts, per schema`;
+    };
+  }
+  return 'neither src/metrics/backfill.ts (backfillSnapshots) nor src/metrics/snapshots.ts (backfill) exists yet';
+}
 
 async function count(db: Db, sql: string): Promise<number> {
   const [row] = await db.query<{ n: number }>(sql);
@@ -30,20 +72,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.database);
   const send = (result: Omit<BackfillResult, 'type'>) => process.send?.({ type: 'backfill', ...result });
   try {
-    const url = pathToFileURL(new URL('../src/metrics/backfill.ts', import.meta.url).pathname).href;
-    const mod = (await import(url)) as { backfillSnapshots?: unknown };
-    if (typeof mod.backfillSnapshots !== 'function') {
-      send({
-        wallMs: 0,
-        snapshotRows: 0,
-        historyRows: 0,
-        peakRssMb: 0,
-        peakHeapMb: 0,
-        error: 'src/metrics/backfill.ts does not export backfillSnapshots yet',
-      });
+    const run = await loadBackfill();
+    if (typeof run === 'string') {
+      send({ wallMs: 0, snapshotRows: 0, historyRows: 0, peakRssMb: 0, peakHeapMb: 0, error: run });
       return;
     }
-    const backfill = mod.backfillSnapshots as Backfill;
     const schemas = [config.adoSchema, config.jiraSchema].map(ident);
     let historyRows = 0;
     for (const s of schemas)
@@ -52,7 +85,7 @@ async function main(): Promise<void> {
         `SELECT (SELECT count(*) FROM ${s}.change_history) + (SELECT count(*) FROM ${s}.field_history) AS n`,
       );
     const start = performance.now();
-    await backfill(db, { adoSchema: config.adoSchema, jiraSchema: config.jiraSchema }, days);
+    const api = await run(db, { adoSchema: config.adoSchema, jiraSchema: config.jiraSchema }, days);
     const wallMs = performance.now() - start;
     let snapshotRows = 0;
     for (const s of schemas)
@@ -64,6 +97,7 @@ async function main(): Promise<void> {
       historyRows,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       peakHeapMb: Math.max(peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024,
+      api,
     });
   } finally {
     clearInterval(poll);

@@ -102,6 +102,8 @@ export interface BackfillResult {
   historyRows: number;
   peakRssMb: number;
   peakHeapMb: number;
-  /** Set when the module is there but cannot be run yet. */
+  /** Which backfill function ran. */
+  api?: string;
+  /** Set when no backfill can be run yet. */
   error?: string;
 }
