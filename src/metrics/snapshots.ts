@@ -75,8 +75,8 @@ export async function snapshotAfterSync(
   let from = end;
   if (row?.affected && row.first) {
     // ISO days compare as text: the later of the first snapshot day and the earliest affected day, up to today.
-    const affected = isoDay(row.affected);
-    from = affected < row.first ? row.first : affected;
+    from = isoDay(row.affected);
+    if (from < row.first) from = row.first;
     if (from > end) from = end;
   }
   return computeSnapshots(db, schema, from, end, policy);
