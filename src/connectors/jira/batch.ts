@@ -36,23 +36,33 @@ export function mapIssues(raw: unknown[], ctx: JiraMapContext): MappedIssues {
   return out;
 }
 
-/** Validated histories per issue id; invalid entries are reported, not silently dropped. */
-export function parseHistories(byIssue: Map<string, unknown[]>): {
+/** Validated histories per issue id, and the issues with an invalid entry (reported, not silently dropped). */
+export interface ParsedHistories {
   histories: Map<string, JiraHistory[]>;
   failures: Map<string, string>;
-} {
-  const histories = new Map<string, JiraHistory[]>();
-  const failures = new Map<string, string>();
-  for (const [issueId, entries] of byIssue) {
-    const parsed: JiraHistory[] = [];
-    for (const entry of entries) {
-      const result = jiraHistorySchema.safeParse(entry);
-      if (result.success) parsed.push(result.data);
-      else failures.set(issueId, `invalid changelog entry: ${result.error.issues[0]?.message ?? 'unknown'}`);
+}
+
+/** Adds one bulk changelog page to `into`, validating (and compacting) each history as it arrives. */
+export function addHistoryPage(
+  into: ParsedHistories,
+  logs: { issueId: string; changeHistories: unknown[] }[],
+): void {
+  for (const log of logs) {
+    let list = into.histories.get(log.issueId);
+    if (!list) {
+      list = [];
+      into.histories.set(log.issueId, list);
     }
-    histories.set(issueId, parsed);
+    for (const entry of log.changeHistories) {
+      const result = jiraHistorySchema.safeParse(entry);
+      if (result.success) list.push(result.data);
+      else
+        into.failures.set(
+          log.issueId,
+          `invalid changelog entry: ${result.error.issues[0]?.message ?? 'unknown'}`,
+        );
+    }
   }
-  return { histories, failures };
 }
 
 /** History rows of one issue from its complete changelog. */

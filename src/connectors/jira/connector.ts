@@ -12,7 +12,15 @@ import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
 import { CENSUS_PAGE_SIZE, CHANGELOG_ISSUES_PER_REQUEST, JiraApi, SEARCH_PAGE_SIZE } from './api.js';
-import { historyRows, learnStatuses, mapIssues, parseHistories, relationsOf, sprintsOf } from './batch.js';
+import {
+  addHistoryPage,
+  historyRows,
+  learnStatuses,
+  mapIssues,
+  type ParsedHistories,
+  relationsOf,
+  sprintsOf,
+} from './batch.js';
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
@@ -221,24 +229,23 @@ export class JiraConnector implements Connector {
     }
   }
 
-  /** Complete changelogs of the given issues, merged across pages and de-duplicated by history id. */
-  private async changelogs(issueIds: string[], signal: AbortSignal): Promise<Map<string, unknown[]>> {
-    const byIssue = new Map<string, unknown[]>();
+  /**
+   * Complete changelogs of the given issues, merged across pages (an issue's histories may span pages;
+   * repeated entries are removed when mapped), each page validated and compacted as it arrives.
+   */
+  private async changelogs(issueIds: string[], signal: AbortSignal): Promise<ParsedHistories> {
+    const parsed: ParsedHistories = { histories: new Map(), failures: new Map() };
     for (let i = 0; i < issueIds.length; i += CHANGELOG_ISSUES_PER_REQUEST) {
       const chunk = issueIds.slice(i, i + CHANGELOG_ISSUES_PER_REQUEST);
       let token: string | undefined;
       do {
         signal.throwIfAborted();
         const page = await this.api.bulkChangelog(chunk, token);
-        for (const log of page.issueChangeLogs ?? []) {
-          const list = byIssue.get(log.issueId) ?? [];
-          list.push(...log.changeHistories);
-          byIssue.set(log.issueId, list);
-        }
+        addHistoryPage(parsed, page.issueChangeLogs ?? []);
         token = page.nextPageToken ?? undefined;
       } while (token);
     }
-    return byIssue;
+    return parsed;
   }
 
   /**
@@ -261,11 +268,10 @@ export class JiraConnector implements Connector {
     const changed = issues.filter(
       ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
     );
-    const raws = await this.changelogs(
+    const { histories, failures: historyFailures } = await this.changelogs(
       changed.map((c) => c.issue.id),
       input.signal,
     );
-    const { histories, failures: historyFailures } = parseHistories(raws);
     await this.ensureStatuses(histories.values());
     const category = (ref: string | null | undefined) =>
       ref ? (this.statusCategories.get(ref) ?? null) : null;

@@ -54,27 +54,26 @@ export const jiraIssueSchema = z.object({
 
 export type JiraIssue = z.infer<typeof jiraIssueSchema>;
 
-const changeItem = z
-  .object({
-    field: z.string(),
-    fieldtype: z.string().nullish(),
-    fieldId: z.string().nullish(),
-    from: z.string().nullish(),
-    fromString: z.string().nullish(),
-    to: z.string().nullish(),
-    toString: z.string().nullish(),
-  })
-  .passthrough();
+const changeItem = z.object({
+  field: z.string(),
+  fieldtype: z.string().nullish(),
+  fieldId: z.string().nullish(),
+  from: z.string().nullish(),
+  fromString: z.string().nullish(),
+  to: z.string().nullish(),
+  toString: z.string().nullish(),
+});
 
-/** One changelog entry (a "history"): several field changes made at once by one author. */
-export const jiraHistorySchema = z
-  .object({
-    id: z.string(),
-    author: user,
-    created: z.union([z.string(), z.number()]),
-    items: z.array(changeItem),
-  })
-  .passthrough();
+/**
+ * One changelog entry (a "history"): several field changes made at once by one author. Unknown keys
+ * are stripped: a batch holds tens of thousands of histories, and only these parts are mapped.
+ */
+export const jiraHistorySchema = z.object({
+  id: z.string(),
+  author: z.object({ displayName: z.string().optional() }).nullish(),
+  created: z.union([z.string(), z.number()]),
+  items: z.array(changeItem),
+});
 
 export type JiraHistory = z.infer<typeof jiraHistorySchema>;
 export type JiraChangeItem = z.infer<typeof changeItem>;
