@@ -33,35 +33,40 @@ export function categoryFromAdo(category: string | null | undefined): StateCateg
 
 /** Maps the fields of an item's latest revision to a work item. Throws when required fields are missing. */
 export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): WorkItem {
-  const type = str(fields[F.type]);
+  const values = trackedValues(fields, ctx.customerField);
+  const type = values.type ?? null;
   const project = str(fields[F.project]);
   const created = adoTime(fields[F.createdDate]);
   const changed = adoTime(fields[F.changedDate]);
   if (!type || !project || !created || !changed) {
-    throw new Error(
-      `missing ${[!type && F.type, !project && F.project, !created && F.createdDate, !changed && F.changedDate].filter(Boolean).join(', ')}`,
-    );
+    const missing = [
+      !type && F.type,
+      !project && F.project,
+      !created && F.createdDate,
+      !changed && F.changedDate,
+    ];
+    throw new Error(`missing ${missing.filter(Boolean).join(', ')}`);
   }
-  const state = str(fields[F.state]) ?? '';
+  const state = values.state ?? '';
   return {
     id: String(id),
     numericId: id,
     project,
     workItemType: type,
-    title: str(fields[F.title]) ?? '',
+    title: values.title ?? '',
     description: htmlToText(fields[F.description]),
     reproSteps: htmlToText(fields[F.reproSteps]),
     state,
     stateCategory: ctx.categoryOf(type, state),
-    severity: severityOf(fields[F.severity]),
-    priority: str(fields[F.priority]),
-    assignedTo: identityName(fields[F.assignedTo]),
+    severity: (values.severity ?? null) as WorkItem['severity'],
+    priority: values.priority ?? null,
+    assignedTo: values.assigned_to ?? null,
     createdBy: identityName(fields[F.createdBy]),
-    areaPath: str(fields[F.area]),
-    iterationPath: str(fields[F.iteration]),
-    customerName: str(fields[ctx.customerField]),
+    areaPath: values.area ?? null,
+    iterationPath: values.iteration ?? null,
+    customerName: values.customer ?? null,
     tags: tagsOf(fields[F.tags]),
-    parentId: str(fields[F.parent]),
+    parentId: values.parent ?? null,
     createdAt: created,
     updatedAt: changed,
     resolvedAt: adoTime(fields[F.resolvedDate]),
