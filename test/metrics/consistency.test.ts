@@ -41,8 +41,9 @@ for (const backend of backends()) {
       cleanup = undefined;
     });
 
-    it('after a series of incremental syncs equal a backfill from scratch', async () => {
-      const sim = await startJiraSim({ items: 250, seed: 31 });
+    /** A fresh database holding one sync of a 250-issue Jira simulator. */
+    async function syncedDatabase(seed: number) {
+      const sim = await startJiraSim({ items: 250, seed });
       const { db, drop } = await backend.create();
       cleanup = async () => {
         await sim.close();
@@ -50,6 +51,11 @@ for (const backend of backends()) {
       };
       await migrate(db, { adoSchema: 'public', jiraSchema: schema });
       await sync(db, sim);
+      return { sim, db };
+    }
+
+    it('after a series of incremental syncs equal a backfill from scratch', async () => {
+      const { sim, db } = await syncedDatabase(31);
       const today = new Date();
       const from = isoDay(new Date(today.getTime() - 59 * 86_400_000));
       await computeSnapshots(db, schema, from, isoDay(today));
@@ -77,14 +83,7 @@ for (const backend of backends()) {
     });
 
     it('equal the plain-SQL definitions of docs/metrics.md', async () => {
-      const sim = await startJiraSim({ items: 250, seed: 32 });
-      const { db, drop } = await backend.create();
-      cleanup = async () => {
-        await sim.close();
-        await drop();
-      };
-      await migrate(db, { adoSchema: 'public', jiraSchema: schema });
-      await sync(db, sim);
+      const { sim, db } = await syncedDatabase(32);
       const to = isoDay(new Date());
       const from = isoDay(new Date(Date.now() - 89 * 86_400_000));
       await computeSnapshots(db, schema, from, to);
