@@ -14,7 +14,12 @@ export interface Check {
 
 /** Each configured platform's API checks: authentication, then access to every project (and team). */
 async function apiChecks(ctx: CommandContext): Promise<Check[]> {
-  const targets = platformTargets(ctx.config, undefined, () => ctx.logs.main);
+  // A check answers quickly: one retry at most, so an unreachable server is reported in seconds.
+  const targets = platformTargets(ctx.config, undefined, () => ctx.logs.main, {
+    maxRetries: 1,
+    backoffBaseMs: 500,
+    timeoutMs: 15_000,
+  });
   const results = await Promise.all(targets.map((t) => t.connector.doctor()));
   return results.flat().map((c) => ({
     name: c.name,
