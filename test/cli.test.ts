@@ -79,7 +79,9 @@ describe('the command line', () => {
     expect(result.stdout).toMatch(/ok\s+configuration/);
     expect(result.stdout).toMatch(/ok\s+database: embedded PGlite/);
     // Nothing listens on port 9: the API check fails fast, says what failed and what to fix.
-    expect(result.stdout).toMatch(/FAIL\s+Jira authentication: myself: network error[\s\S]*fix: check JIRA_CLOUD_URL/);
+    expect(result.stdout).toMatch(
+      /FAIL\s+Jira authentication: myself: network error[\s\S]*fix: check JIRA_CLOUD_URL/,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).not.toContain('jira-secret-token');
     const logs = join(cwd, 'logs');

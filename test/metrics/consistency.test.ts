@@ -83,7 +83,7 @@ for (const backend of backends()) {
     });
 
     it('equal the plain-SQL definitions of docs/metrics.md', async () => {
-      const { sim, db } = await syncedDatabase(32);
+      const { db } = await syncedDatabase(32);
       const to = isoDay(new Date());
       const from = isoDay(new Date(Date.now() - 89 * 86_400_000));
       await computeSnapshots(db, schema, from, to);
