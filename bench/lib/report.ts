@@ -135,14 +135,14 @@ export function toMarkdown(report: BenchReport): string {
         'DB write vs plain',
       ],
       report.scenarios.map((s) =>
-        s.platforms.length === 0
+        s.platforms.length === 0 && s.status !== 'ok'
           ? [
               `(${s.id}) ${s.title}`,
               `${s.status}${s.note ? `: ${s.note}` : ''}`,
               ...Array<string>(11).fill('–'),
             ]
           : [
-              `(${s.id}) ${s.title}${s.status === 'ok' ? '' : ` **${String(s.status).toUpperCase()}**: ${s.note ?? ''}`}`,
+              `(${s.id}) ${s.title}${s.status === 'ok' ? (s.platforms.length === 0 && s.note ? ` (${s.note})` : '') : ` **${String(s.status).toUpperCase()}**: ${s.note ?? ''}`}`,
               fmt(s.wallMs / 1000, 1),
               fmt(s.itemsFetched),
               fmt(s.itemsPerSec),
