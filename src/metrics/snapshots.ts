@@ -31,12 +31,15 @@ export async function computeSnapshots(
       to,
     ]);
     await tx.exec(segmentsSql(schema));
-    const flows = await tx.query(`${flowSql(schema)} RETURNING 1`, [from, to]);
+    const [flows] = await tx.query<{ n: number }>(
+      `WITH written AS (${flowSql(schema)} RETURNING 1) SELECT count(*) AS n FROM written`,
+      [from, to],
+    );
     const daily = await insertDailyMetrics(tx, schema, from, to, {
       windowDays: policy.windowDays,
       sla: { severities, days: slaDays },
     });
-    return flows.length + daily;
+    return (flows?.n ?? 0) + daily;
   });
 }
 

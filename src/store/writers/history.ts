@@ -11,8 +11,8 @@ export async function upsertStateChanges(
   changes: StateChange[],
 ): Promise<number> {
   if (changes.length === 0) return 0;
-  const rows = await tx.query(
-    `INSERT INTO ${ident(schema)}.change_history AS h
+  const [row] = await tx.query<{ n: number }>(
+    `WITH written AS (INSERT INTO ${ident(schema)}.change_history AS h
        (item_id, change_id, changed_at, changed_by, from_state, to_state, from_category, to_category)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
      ON CONFLICT (item_id, change_id) DO UPDATE SET
@@ -22,7 +22,7 @@ export async function upsertStateChanges(
      WHERE (h.changed_at, h.changed_by, h.from_state, h.to_state, h.from_category, h.to_category)
        IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_state, EXCLUDED.to_state,
                          EXCLUDED.from_category, EXCLUDED.to_category)
-     RETURNING 1`,
+     RETURNING 1) SELECT count(*) AS n FROM written`,
     [
       changes.map((c) => c.itemId),
       changes.map((c) => c.changeId),
@@ -34,7 +34,7 @@ export async function upsertStateChanges(
       changes.map((c) => c.toCategory),
     ],
   );
-  return rows.length;
+  return row?.n ?? 0;
 }
 
 /** Upserts tracked-field changes keyed by (item_id, change_id, field); returns rows inserted or changed. */
@@ -44,15 +44,15 @@ export async function upsertFieldChanges(
   changes: FieldChange[],
 ): Promise<number> {
   if (changes.length === 0) return 0;
-  const rows = await tx.query(
-    `INSERT INTO ${ident(schema)}.field_history AS h (item_id, change_id, changed_at, changed_by, field, from_value, to_value)
+  const [row] = await tx.query<{ n: number }>(
+    `WITH written AS (INSERT INTO ${ident(schema)}.field_history AS h (item_id, change_id, changed_at, changed_by, field, from_value, to_value)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[])
      ON CONFLICT (item_id, change_id, field) DO UPDATE SET
        changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by,
        from_value = EXCLUDED.from_value, to_value = EXCLUDED.to_value, synced_at = now()
      WHERE (h.changed_at, h.changed_by, h.from_value, h.to_value)
        IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_value, EXCLUDED.to_value)
-     RETURNING 1`,
+     RETURNING 1) SELECT count(*) AS n FROM written`,
     [
       changes.map((c) => c.itemId),
       changes.map((c) => c.changeId),
@@ -63,5 +63,5 @@ export async function upsertFieldChanges(
       changes.map((c) => cleanText(c.toValue)),
     ],
   );
-  return rows.length;
+  return row?.n ?? 0;
 }

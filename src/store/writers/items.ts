@@ -114,16 +114,18 @@ export async function upsertItems(tx: Queryable, schema: string, items: WorkItem
   if (items.length === 0) return { added: 0, updated: 0, unchanged: 0 };
   await rekeyMoved(tx, schema, items);
   const s = ident(schema);
-  const rows = await tx.query<{ inserted: boolean }>(
-    `INSERT INTO ${s}.work_items AS w (${names}, deleted_at, synced_at)
+  const [row] = await tx.query<{ added: number; written: number }>(
+    `WITH written AS (INSERT INTO ${s}.work_items AS w (${names}, deleted_at, synced_at)
      SELECT ${names}, NULL, now() FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
      ON CONFLICT (numeric_id) DO UPDATE SET ${updates}, deleted_at = NULL, synced_at = now()
        WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING (xmax = 0) AS inserted)
+     SELECT count(*) FILTER (WHERE inserted) AS added, count(*) AS written FROM written`,
     [toJsonParam(items.map(toRow))],
   );
-  const added = rows.filter((r) => r.inserted).length;
-  return { added, updated: rows.length - added, unchanged: items.length - rows.length };
+  const added = row?.added ?? 0;
+  const written = row?.written ?? 0;
+  return { added, updated: written - added, unchanged: items.length - written };
 }
 
 /** Marks items deleted at the source (rows are kept). Returns how many were newly marked. */

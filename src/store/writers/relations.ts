@@ -18,11 +18,11 @@ export async function replaceRelations(
     await tx.query(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, [sourceIds]);
   }
   if (relations.length === 0) return 0;
-  const rows = await tx.query(
-    `INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
+  const [row] = await tx.query<{ n: number }>(
+    `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
      ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
-     RETURNING 1`,
+     RETURNING 1) SELECT count(*) AS n FROM written`,
     [
       relations.map((r) => r.sourceId),
       relations.map((r) => r.targetId),
@@ -30,7 +30,7 @@ export async function replaceRelations(
       relations.map((r) => r.relationRaw),
     ],
   );
-  return rows.length;
+  return row?.n ?? 0;
 }
 
 /** Deletes the given links (by source, target and raw name). */
