@@ -1,5 +1,5 @@
 import type { Cursor } from './cursor.js';
-import type { FieldChange, StateChange } from './history.js';
+import type { FieldChange, StateChange, TrackedField } from './history.js';
 import type { Relation } from './relation.js';
 import type { Sprint } from './sprint.js';
 import type { WorkItem } from './work-item.js';
@@ -8,6 +8,13 @@ import type { WorkItem } from './work-item.js';
 export interface ItemFailure {
   itemId: string;
   reason: string;
+}
+
+/** The tracked fields' values of an item at its newest processed revision (connectors that diff revisions). */
+export interface ItemState {
+  itemId: string;
+  rev: number;
+  values: Partial<Record<TrackedField, string | null>>;
 }
 
 /** A deletion seen at the source. */
@@ -31,6 +38,8 @@ export interface SyncPage {
   sprints: Sprint[];
   deletions: Deletion[];
   failures: ItemFailure[];
+  /** Values at the newest revision of the items of this page, read back by the next pages. */
+  itemStates: ItemState[];
   cursor: Cursor;
   /** Items the source reports for the scope, when this page knows it. */
   sourceCount?: number;
@@ -46,5 +55,6 @@ export const emptyPage = (cursor: Cursor): SyncPage => ({
   sprints: [],
   deletions: [],
   failures: [],
+  itemStates: [],
   cursor,
 });

@@ -24,6 +24,23 @@ export function storedItems(db: Queryable, schema: string, project: string): Sto
     async valuesBefore(refs) {
       const out = new Map<string, Partial<Record<TrackedField, string | null>>>();
       if (refs.length === 0) return out;
+      // Usually the newest processed revision is the one just before: one primary-key read per item.
+      const states = await db.query<{
+        item_id: string;
+        rev: number;
+        state: Partial<Record<TrackedField, string | null>>;
+      }>(`SELECT item_id, rev, state FROM ${s}.item_states WHERE item_id = ANY($1::text[])`, [
+        refs.map((r) => r.itemId),
+      ]);
+      const byItem = new Map(states.map((st) => [st.item_id, st]));
+      const older: { itemId: string; rev: number }[] = [];
+      for (const ref of refs) {
+        const state = byItem.get(ref.itemId);
+        if (state && state.rev < ref.rev) out.set(ref.itemId, state.state);
+        else older.push(ref);
+      }
+      if (older.length === 0) return out;
+      // Revisions read again (or stored before item_states existed): rebuild from field_history.
       const rows = await db.query<{ item_id: string; field: TrackedField; to_value: string | null }>(
         `SELECT q.item_id, h.field, h.to_value
            FROM unnest($1::text[], $2::bigint[]) AS q(item_id, rev)
@@ -32,7 +49,7 @@ export function storedItems(db: Queryable, schema: string, project: string): Sto
               WHERE f.item_id = q.item_id AND f.change_id ~ '^[0-9]+$' AND f.change_id::bigint < q.rev
               ORDER BY field, f.change_id::bigint DESC
            ) h`,
-        [refs.map((r) => r.itemId), refs.map((r) => r.rev)],
+        [older.map((r) => r.itemId), older.map((r) => r.rev)],
       );
       for (const row of rows) {
         const values = out.get(row.item_id) ?? {};

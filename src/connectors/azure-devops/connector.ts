@@ -228,6 +228,7 @@ export class AdoConnector implements Connector {
       fieldChanges: mapped.fieldChanges,
       deletions: mapped.deletions,
       failures: mapped.failures,
+      itemStates: mapped.states,
     };
   }
 
@@ -258,6 +259,7 @@ export class AdoConnector implements Connector {
       fieldChanges: mapped.fieldChanges,
       deletions: mapped.deletions,
       failures: mapped.failures,
+      itemStates: mapped.states,
     };
   }
 

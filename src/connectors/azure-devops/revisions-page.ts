@@ -1,5 +1,5 @@
 import type { FieldChange, StateChange } from '../../domain/history.js';
-import type { Deletion, ItemFailure } from '../../domain/page.js';
+import type { Deletion, ItemFailure, ItemState } from '../../domain/page.js';
 import type { WorkItem } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
 import type { RevisionRow } from './api.js';
@@ -13,6 +13,8 @@ export interface MappedRevisions {
   fieldChanges: FieldChange[];
   deletions: Deletion[];
   failures: ItemFailure[];
+  /** Each item's tracked values after its newest revision here. */
+  states: ItemState[];
   /** Newest System.ChangedDate seen (ms), 0 when none. */
   newestChange: number;
 }
@@ -51,6 +53,7 @@ export function mapRevisions(
     fieldChanges: [],
     deletions: [],
     failures: [],
+    states: [],
     newestChange: 0,
   };
   for (const [id, revisions] of groups) {
@@ -79,6 +82,7 @@ export function mapRevisions(
       }
       out.stateChanges.push(...stateChanges);
       out.fieldChanges.push(...fieldChanges);
+      if (values) out.states.push({ itemId, rev: latest.rev, values });
       out.newestChange = Math.max(out.newestChange, adoTime(latest.fields[F.changedDate])?.getTime() ?? 0);
     } catch (error) {
       out.failures.push({ itemId, reason: describeError(error) });

@@ -1,6 +1,7 @@
 import type { FieldChange, StateChange } from '../../domain/history.js';
+import type { ItemState } from '../../domain/page.js';
 import { ident, type Queryable } from '../db.js';
-import { cleanText } from '../json.js';
+import { cleanText, toJsonParam } from '../json.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -64,4 +65,16 @@ export async function upsertFieldChanges(
     ],
   );
   return row?.n ?? 0;
+}
+
+/** Keeps each item's tracked values at its newest processed revision (never moving back to an older one). */
+export async function upsertItemStates(tx: Queryable, schema: string, states: ItemState[]): Promise<void> {
+  if (states.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${ident(schema)}.item_states AS s (item_id, rev, state)
+     SELECT item_id, rev, state FROM jsonb_to_recordset($1::jsonb) AS x(item_id text, rev integer, state jsonb)
+     ON CONFLICT (item_id) DO UPDATE SET rev = EXCLUDED.rev, state = EXCLUDED.state, synced_at = now()
+       WHERE s.rev < EXCLUDED.rev`,
+    [toJsonParam(states.map((st) => ({ item_id: st.itemId, rev: st.rev, state: st.values })))],
+  );
 }

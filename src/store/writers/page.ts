@@ -2,7 +2,7 @@ import type { Cursor } from '../../domain/cursor.js';
 import type { SyncPage } from '../../domain/page.js';
 import { ident, type Queryable, type Session } from '../db.js';
 import { clearFailures, recordFailures } from './failures.js';
-import { upsertFieldChanges, upsertStateChanges } from './history.js';
+import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
 import { removeRelations, replaceRelations, upsertSprints } from './relations.js';
 
@@ -24,6 +24,7 @@ export function writePage(db: Session, schema: string, project: string, page: Sy
     const historyRows =
       (await upsertStateChanges(tx, schema, page.stateChanges)) +
       (await upsertFieldChanges(tx, schema, page.fieldChanges));
+    await upsertItemStates(tx, schema, page.itemStates);
     await removeRelations(tx, schema, page.removedRelations);
     const relationRows = await replaceRelations(tx, schema, page.relationsOf, page.relations);
     await upsertSprints(tx, schema, page.sprints);
