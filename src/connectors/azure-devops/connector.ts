@@ -6,6 +6,7 @@ import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError, HttpError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
+import { prefetch } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
@@ -24,12 +25,6 @@ export interface AdoConnectorOptions {
   sprintRefreshMs?: number;
   /** Ids per census WIQL window; must stay below the service's 20,000-result cap. Default 19,999. */
   wiqlWindow?: number;
-}
-
-/** A request started ahead of its use; its failure surfaces when awaited, never as an unhandled rejection. */
-function prefetch<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 /** Connector state kept in the cursor's `extra`. */

@@ -8,6 +8,7 @@ import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
+import { prefetch } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
@@ -196,13 +197,16 @@ export class JiraConnector implements Connector {
     fields = this.fields,
     size = SEARCH_PAGE_SIZE,
   ): AsyncIterable<unknown[]> {
-    let token: string | undefined;
-    do {
+    // The next page is requested before this one is handed on, so fetching overlaps mapping and writing.
+    let next = prefetch(this.api.search(jql, fields, size));
+    for (;;) {
       signal.throwIfAborted();
-      const page = await this.api.search(jql, fields, size, token);
+      const page = await next;
+      const token = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      if (token) next = prefetch(this.api.search(jql, fields, size, token));
       if (page.issues.length > 0) yield page.issues;
-      token = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
-    } while (token);
+      if (!token) return;
+    }
   }
 
   /** Category of a status by id or name; loads `/status` once when the issues did not teach it. */
