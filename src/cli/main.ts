@@ -42,7 +42,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .description(
       'the first command to try: simulators on loopback, a fresh embedded database, a full sync of both platforms, a summary',
     )
-    .option('--items <n>', 'work items per platform', '2500')
+    .option('--items <n>', 'work items per platform', '2000')
     .option('--seed <n>', 'seed of the generated data', '42')
     .action(async (options: DemoOptions) => setCode(await demoCommand(options)));
 

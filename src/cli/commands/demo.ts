@@ -18,13 +18,13 @@ import { createProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 
 export interface DemoOptions {
-  /** Work items per platform. Default 2500. */
+  /** Work items per platform. Default 2000. */
   items?: string;
   seed?: string;
 }
 
 /** Days of KPI history the demo reconstructs. */
-const DEMO_BACKFILL_DAYS = 120;
+const DEMO_BACKFILL_DAYS = 90;
 
 /** A folder name that sorts by time: demo-20240131-235959. */
 function stamp(date = new Date()): string {
@@ -36,7 +36,7 @@ function stamp(date = new Date()): string {
  * into a fresh embedded database under ./data, and prints what it synced. No account, no server.
  */
 export async function demoCommand(options: DemoOptions): Promise<number> {
-  const items = Number(options.items ?? 2500);
+  const items = Number(options.items ?? 2000);
   const seed = Number(options.seed ?? 42);
   if (!Number.isInteger(items) || items < 10)
     throw new Error('--items must be a whole number of at least 10');
