@@ -23,35 +23,28 @@ export function stockSql(schema: string): string {
   return `
 INSERT INTO ${ident(schema)}.history_snapshots (snapshot_date, metric, dimension, dimension_value, value)
 WITH sla AS (SELECT * FROM unnest($3::text[], $4::float8[]) AS t(severity, days)),
+-- Each segment counts for these metrics from from_at until its end.
+counted AS (
+  SELECT k.metric, d.dim, d.val, k.from_at, s.end_at, extract(epoch FROM s.created_at) AS created_s
+    FROM ws_seg s
+    LEFT JOIN sla ON sla.severity = s.severity
+    CROSS JOIN LATERAL (VALUES
+      ('cfd_' || s.category, s.start_at, true),
+      ('open', s.start_at, s.category IN ('proposed', 'in_progress')),
+      ('bugs_open', s.start_at, s.is_bug AND s.category IN ('proposed', 'in_progress')),
+      ('wip', s.start_at, s.category = 'in_progress'),
+      ('sla_breaches', greatest(s.start_at, s.created_at + sla.days * interval '1 day'),
+        s.is_bug AND s.category IN ('proposed', 'in_progress') AND sla.days IS NOT NULL)
+    ) AS k(metric, from_at, applies)
+    ${DIMENSIONS}
+   WHERE k.applies AND k.from_at < s.end_at
+),
 ev AS (
-  SELECT k.metric, d.dim, d.val, greatest(${utcDay('k.from_at')}, $1::date) AS day, 1 AS delta,
-         extract(epoch FROM s.created_at) AS created_s
-    FROM ws_seg s
-    LEFT JOIN sla ON sla.severity = s.severity
-    CROSS JOIN LATERAL (VALUES
-      ('cfd_' || s.category, s.start_at, true),
-      ('open', s.start_at, s.category IN ('proposed', 'in_progress')),
-      ('bugs_open', s.start_at, s.is_bug AND s.category IN ('proposed', 'in_progress')),
-      ('wip', s.start_at, s.category = 'in_progress'),
-      ('sla_breaches', greatest(s.start_at, s.created_at + sla.days * interval '1 day'),
-        s.is_bug AND s.category IN ('proposed', 'in_progress') AND sla.days IS NOT NULL)
-    ) AS k(metric, from_at, applies)
-    ${DIMENSIONS}
-   WHERE k.applies AND k.from_at < s.end_at AND ${utcDay('k.from_at')} <= $2::date
+  SELECT metric, dim, val, greatest(${utcDay('from_at')}, $1::date) AS day, 1 AS delta, created_s
+    FROM counted WHERE ${utcDay('from_at')} <= $2::date
   UNION ALL
-  SELECT k.metric, d.dim, d.val, greatest(${utcDay('s.end_at')}, $1::date), -1, extract(epoch FROM s.created_at)
-    FROM ws_seg s
-    LEFT JOIN sla ON sla.severity = s.severity
-    CROSS JOIN LATERAL (VALUES
-      ('cfd_' || s.category, s.start_at, true),
-      ('open', s.start_at, s.category IN ('proposed', 'in_progress')),
-      ('bugs_open', s.start_at, s.is_bug AND s.category IN ('proposed', 'in_progress')),
-      ('wip', s.start_at, s.category = 'in_progress'),
-      ('sla_breaches', greatest(s.start_at, s.created_at + sla.days * interval '1 day'),
-        s.is_bug AND s.category IN ('proposed', 'in_progress') AND sla.days IS NOT NULL)
-    ) AS k(metric, from_at, applies)
-    ${DIMENSIONS}
-   WHERE k.applies AND k.from_at < s.end_at AND s.end_at <> 'infinity' AND ${utcDay('s.end_at')} <= $2::date
+  SELECT metric, dim, val, greatest(${utcDay('end_at')}, $1::date), -1, created_s
+    FROM counted WHERE end_at <> 'infinity' AND ${utcDay('end_at')} <= $2::date
 ),
 deltas AS (
   SELECT metric, dim, val, day, sum(delta) AS delta, sum(delta * created_s) AS created_sum
