@@ -1,13 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AdoSim, startAdoSim } from '../../sim/ado/index.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { AdoConnector, type AdoConnectorOptions } from '../../src/connectors/azure-devops/connector.js';
 import { Logs } from '../../src/log/logger.js';
 import type { Db } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
 import { syncPlatform } from '../../src/sync/run-once.js';
 import { expectedAdoItems, expectedAdoLinks, expectedAdoStates } from '../support/ado-truth.js';
-import { backends } from '../support/databases.js';
+import { backends, simulatorAndDatabase } from '../support/databases.js';
 
 const schema = 'public';
 const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
@@ -64,27 +63,11 @@ async function expectEqualToTruth(db: Db, sim: AdoSim) {
 
 for (const backend of backends()) {
   describe(`Azure DevOps sync on ${backend.name}`, () => {
-    let sim: AdoSim | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await sim?.close();
-      await cleanup?.();
-      sim = undefined;
-      cleanup = undefined;
-    });
-
-    async function setup(items: number, projects?: string[], limits?: { wiqlMaxResults: number }) {
-      sim = await startAdoSim({
-        items,
-        seed: 21,
-        ...(projects ? { projects } : {}),
-        ...(limits ? { limits } : {}),
-      });
-      const created = await backend.create();
-      cleanup = created.drop;
-      await migrate(created.db, { adoSchema: schema, jiraSchema: 'jira_sync' });
-      return { sim, db: created.db };
-    }
+    const open = simulatorAndDatabase(backend);
+    const setup = (items: number, projects?: string[], limits?: { wiqlMaxResults: number }) =>
+      open(() =>
+        startAdoSim({ items, seed: 21, ...(projects ? { projects } : {}), ...(limits ? { limits } : {}) }),
+      );
 
     it('a full sync equals the truth: every type, revision, link, deletion and sprint; nothing changed costs at most 3 requests per project', async () => {
       const { sim, db } = await setup(400);

@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type JiraSim, startJiraSim } from '../../sim/jira/index.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
 import { Logs } from '../../src/log/logger.js';
 import type { Db } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
 import { syncPlatform } from '../../src/sync/run-once.js';
-import { backends } from '../support/databases.js';
+import { backends, simulatorAndDatabase } from '../support/databases.js';
 import { expectedItems, expectedLinks, expectedStates } from '../support/jira-truth.js';
 
 const schema = 'jira_sync';
@@ -64,22 +63,8 @@ async function expectEqualToTruth(db: Db, sim: JiraSim) {
 
 for (const backend of backends()) {
   describe(`Jira sync on ${backend.name}`, () => {
-    let sim: JiraSim | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await sim?.close();
-      await cleanup?.();
-      sim = undefined;
-      cleanup = undefined;
-    });
-
-    async function setup(items: number) {
-      sim = await startJiraSim({ items, seed: 11 });
-      const created = await backend.create();
-      cleanup = created.drop;
-      await migrate(created.db, { adoSchema: 'public', jiraSchema: schema });
-      return { sim, db: created.db };
-    }
+    const open = simulatorAndDatabase(backend);
+    const setup = (items: number) => open(() => startJiraSim({ items, seed: 11 }));
 
     it('a full sync equals the truth, long histories included; nothing changed costs at most 3 requests per project', async () => {
       const { sim, db } = await setup(400);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type JiraSim, startJiraSim } from '../../sim/jira/index.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
@@ -7,9 +7,8 @@ import { DEFAULT_POLICY } from '../../src/metrics/policy.js';
 import { segmentsSql } from '../../src/metrics/snapshot-sql.js';
 import { computeSnapshots, isoDay } from '../../src/metrics/snapshots.js';
 import type { Db } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
 import { syncPlatform } from '../../src/sync/run-once.js';
-import { backends } from '../support/databases.js';
+import { backends, simulatorAndDatabase } from '../support/databases.js';
 import { ageSql, stockSql, windowSql } from './reference-sql.js';
 
 const schema = 'jira_sync';
@@ -35,21 +34,11 @@ async function sync(db: Db, sim: JiraSim): Promise<void> {
 
 for (const backend of backends()) {
   describe(`KPI snapshots on synced data on ${backend.name}`, () => {
-    let cleanup: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await cleanup?.();
-      cleanup = undefined;
-    });
+    const open = simulatorAndDatabase(backend);
 
     /** A fresh database holding one sync of a 250-issue Jira simulator. */
     async function syncedDatabase(seed: number) {
-      const sim = await startJiraSim({ items: 250, seed });
-      const { db, drop } = await backend.create();
-      cleanup = async () => {
-        await sim.close();
-        await drop();
-      };
-      await migrate(db, { adoSchema: 'public', jiraSchema: schema });
+      const { sim, db } = await open(() => startJiraSim({ items: 250, seed }));
       await sync(db, sim);
       return { sim, db };
     }

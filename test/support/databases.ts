@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import type { Db } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
 import { openPglite } from '../../src/store/pglite.js';
 import { openPostgres } from '../../src/store/postgres.js';
 
@@ -62,4 +64,26 @@ export function backends(): Backend[] {
     );
   }
   return url ? [pgliteBackend, postgresBackend(url)] : [pgliteBackend];
+}
+
+/**
+ * Per test: a simulator and a fresh migrated database of `backend` (schemas public and jira_sync),
+ * both closed after the test. Call inside a `describe`.
+ */
+export function simulatorAndDatabase(backend: Backend) {
+  let closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.reverse()) await close();
+    closers = [];
+  });
+  return async <S extends { close(): Promise<void> }>(
+    start: () => Promise<S>,
+  ): Promise<{ sim: S; db: Db }> => {
+    const sim = await start();
+    closers.push(() => sim.close());
+    const { db, drop } = await backend.create();
+    closers.push(drop);
+    await migrate(db, { adoSchema: 'public', jiraSchema: 'jira_sync' });
+    return { sim, db };
+  };
 }
