@@ -18,7 +18,7 @@ import { describeMachine } from './lib/machine.js';
 import { CAPS } from './lib/minimum.js';
 import type { AdoStats, JiraStats } from './lib/protocol.js';
 import { type BenchReport, type DataSetInfo, dataSetInfo, saveReport, toMarkdown } from './lib/report.js';
-import type { BenchContext, Scenario, ScenarioResult } from './lib/types.js';
+import { type BenchContext, resultWithoutFigures, type Scenario, type ScenarioResult } from './lib/types.js';
 import { scenarioE } from './scenarios/backfill.js';
 import { scenarioA, scenarioD } from './scenarios/full-sync.js';
 import { scenarioB, scenarioC } from './scenarios/incremental.js';
@@ -44,30 +44,16 @@ const { values: args } = parseArgs({
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function failed(scenario: Scenario, items: number, error: unknown): ScenarioResult {
-  return {
-    id: scenario.id,
-    title: scenario.title,
-    status: 'failed',
-    note: error instanceof Error ? error.message : String(error),
-    itemsPerPlatform: items,
-    wallMs: 0,
-    itemsFetched: 0,
-    historyRows: 0,
-    itemsPerSec: 0,
-    historyRowsPerSec: 0,
-    requests: 0,
-    requestsPer1000Items: null,
-    minimumRequests: 0,
-    requestRatio: 0,
-    peakRssMb: 0,
-    peakHeapMb: 0,
-    dbWriteMs: 0,
-    dbWriteShare: 0,
-    platforms: [],
-    targets: [
-      { name: 'scenario ran', target: 'completes', value: 'failed', met: false, note: String(error) },
-    ],
-  };
+  return resultWithoutFigures(
+    {
+      id: scenario.id,
+      title: scenario.title,
+      status: 'failed',
+      note: error instanceof Error ? error.message : String(error),
+      itemsPerPlatform: items,
+    },
+    [{ name: 'scenario ran', target: 'completes', value: 'failed', met: false, note: String(error) }],
+  );
 }
 
 function printScenario(r: ScenarioResult): void {

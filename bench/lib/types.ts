@@ -81,6 +81,31 @@ export interface ScenarioResult {
   extra?: Record<string, unknown>;
 }
 
+/** A result without figures: a scenario that failed or could not run. */
+export function resultWithoutFigures(
+  head: Pick<ScenarioResult, 'id' | 'title' | 'status' | 'note' | 'itemsPerPlatform'>,
+  targets: TargetCheck[] = [],
+): ScenarioResult {
+  return {
+    ...head,
+    wallMs: 0,
+    itemsFetched: 0,
+    historyRows: 0,
+    itemsPerSec: 0,
+    historyRowsPerSec: 0,
+    requests: 0,
+    requestsPer1000Items: null,
+    minimumRequests: 0,
+    requestRatio: 0,
+    peakRssMb: 0,
+    peakHeapMb: 0,
+    dbWriteMs: 0,
+    dbWriteShare: 0,
+    platforms: [],
+    targets,
+  };
+}
+
 /** What a scenario module gets to work with. */
 export interface BenchContext {
   /** Work items per platform of the current data set. */

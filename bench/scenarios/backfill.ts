@@ -1,32 +1,17 @@
 import { runBackfillWorker } from '../lib/children.js';
-import type { Scenario, ScenarioResult } from '../lib/types.js';
+import { resultWithoutFigures, type Scenario, type ScenarioResult } from '../lib/types.js';
 
 /** Days of history snapshots the backfill computes. */
 export const BACKFILL_DAYS = 365;
 
 function notAvailable(items: number, note: string): ScenarioResult {
-  return {
+  return resultWithoutFigures({
     id: 'e',
     title: `${BACKFILL_DAYS}-day snapshot backfill`,
     status: 'not available yet',
     note,
     itemsPerPlatform: items,
-    wallMs: 0,
-    itemsFetched: 0,
-    historyRows: 0,
-    itemsPerSec: 0,
-    historyRowsPerSec: 0,
-    requests: 0,
-    requestsPer1000Items: null,
-    minimumRequests: 0,
-    requestRatio: 0,
-    peakRssMb: 0,
-    peakHeapMb: 0,
-    dbWriteMs: 0,
-    dbWriteShare: 0,
-    platforms: [],
-    targets: [],
-  };
+  });
 }
 
 /** (e) the 365-day snapshot backfill over the data of (d), in the worker process (its RSS is measured). */
