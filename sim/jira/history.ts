@@ -83,6 +83,19 @@ export function item(
     : { field, fieldtype, fieldId, from, fromString, to, toString: toText };
 }
 
+/** The changelog item of a story-point change. */
+export function storyPointsItem(from: number | null | undefined, to: number | null | undefined): ChangeItem {
+  return item(
+    'Story point estimate',
+    'custom',
+    STORY_POINTS_FIELD_ID,
+    null,
+    from?.toString() ?? null,
+    null,
+    to?.toString() ?? null,
+  );
+}
+
 /** The customer value's `[ids, display]` as changelog strings. */
 export function customerStrings(v: CustomerValue | null): [string | null, string | null] {
   if (v === null) return [null, null];
@@ -250,17 +263,7 @@ function change(
       const to = rng.pick([1, 2, 3, 5, 8, 13]);
       if (to === s.storyPoints) return undefined;
       return {
-        items: [
-          item(
-            'Story point estimate',
-            'custom',
-            STORY_POINTS_FIELD_ID,
-            null,
-            s.storyPoints?.toString() ?? null,
-            null,
-            String(to),
-          ),
-        ],
+        items: [storyPointsItem(s.storyPoints, to)],
         patch: { storyPoints: to },
       };
     }

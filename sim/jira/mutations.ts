@@ -10,10 +10,9 @@ import {
   PRIORITY_BY_ID,
   SPRINT_FIELD_ID,
   STATUSES,
-  STORY_POINTS_FIELD_ID,
   workflowFor,
 } from './catalog.js';
-import { customerStrings, item, sprintStrings, statusChange } from './history.js';
+import { customerStrings, item, sprintStrings, statusChange, storyPointsItem } from './history.js';
 import type { JiraStore } from './store.js';
 import type {
   AdfNode,
@@ -263,17 +262,7 @@ export class Mutations {
       patch.customer = input.customer;
     }
     if (input.storyPoints !== undefined && input.storyPoints !== s.storyPoints) {
-      items.push(
-        item(
-          'Story point estimate',
-          'custom',
-          STORY_POINTS_FIELD_ID,
-          null,
-          s.storyPoints?.toString() ?? null,
-          null,
-          input.storyPoints?.toString() ?? null,
-        ),
-      );
+      items.push(storyPointsItem(s.storyPoints, input.storyPoints));
       patch.storyPoints = input.storyPoints;
     }
     if (input.parent !== undefined) {
