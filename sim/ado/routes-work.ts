@@ -111,6 +111,24 @@ export function registerWorkRoutes(server: SimServer, sim: SimContext): void {
   registerApi(
     server,
     sim,
+    {
+      method: 'GET',
+      path: 'projects/:projectId/teams/:teamId',
+      scopes: ['org'],
+      endpoint: 'core/teams',
+      location: LOC.teams,
+    },
+    (req) => {
+      const p = projectOf(req);
+      if (isResponse(p)) return p;
+      const wanted = decodeURIComponent(req.params.teamId ?? '').toLowerCase();
+      const team = p.teams.find((t) => t.name.toLowerCase() === wanted || t.id === wanted);
+      return team ? ok(teamJson(p, team)) : ERR.teamNotFound(req.params.teamId ?? '');
+    },
+  );
+  registerApi(
+    server,
+    sim,
     { method: 'GET', path: 'teams', scopes: ['org'], endpoint: 'core/teams', location: LOC.allTeams },
     (req) =>
       paged(

@@ -17,6 +17,11 @@ export interface AdoConfig {
   organization: string;
   /** Projects whose items are synced (ADO_PROJECT plus the projects of ADO_SCRUM_PROJECT), in order, distinct. */
   projects: string[];
+  /**
+   * ADO_PROJECT=*: every project of the organisation, read as one organisation-level stream (`projects`
+   * then holds only the ADO_SCRUM_PROJECT projects, for their sprints).
+   */
+  wholeOrganization: boolean;
   /** ADO_SCRUM_PROJECT pairs: their team iterations are synced. */
   teams: { project: string; team: string }[];
   pat: string;

@@ -54,6 +54,7 @@ describe('configuration', () => {
     expect(config.ado).toEqual({
       organization: 'acme',
       projects: ['Web', 'Mobile', 'Data'],
+      wholeOrganization: false,
       teams: [
         { project: 'Web', team: 'Team A' },
         { project: 'Data', team: 'Team B' },
@@ -62,6 +63,11 @@ describe('configuration', () => {
       baseUrl: 'https://dev.azure.com',
       customerField: 'Custom.CustomerName',
     });
+  });
+
+  it('reads ADO_PROJECT=* as the whole organisation, keeping the team projects for their sprints', () => {
+    const config = parseConfig({ ...ado, ADO_PROJECT: '*' });
+    expect(config.ado).toMatchObject({ wholeOrganization: true, projects: ['Web', 'Data'] });
   });
 
   it('builds a PostgreSQL connection from the PG_* variables, port 5432 by default', () => {

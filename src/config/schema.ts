@@ -247,9 +247,11 @@ function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
     const [project, team] = pair.split(':').map((s) => s.trim());
     return project && team ? [{ project, team }] : [];
   });
+  const listed = list(env.ADO_PROJECT);
   return {
     organization: env.ADO_ORGANIZATION!,
-    projects: [...new Set([...list(env.ADO_PROJECT), ...teams.map((t) => t.project)])],
+    projects: [...new Set([...listed.filter((p) => p !== '*'), ...teams.map((t) => t.project)])],
+    wholeOrganization: listed.includes('*'),
     teams,
     pat: env.ADO_PERSONAL_ACCESS_TOKEN!,
     baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { ident, type Queryable } from './db.js';
+import { storedItems } from './scope-view.js';
 
 /** Figures of one run of one scope, as stored in `sync_runs`. */
 export interface RunFigures {
@@ -63,11 +64,7 @@ export async function finishRun(
   error?: string,
 ): Promise<void> {
   const s = ident(schema);
-  const stored = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM ${s}.work_items WHERE project = $1 AND deleted_at IS NULL`,
-    [project],
-  );
-  const storedCount = stored[0]?.n ?? 0;
+  const storedCount = await storedItems(db, schema, project).count();
   await db.query(
     `UPDATE ${s}.sync_runs SET finished_at = now(), outcome = $2, items_fetched = $3, items_added = $4,
        items_updated = $5, items_unchanged = $6, items_deleted = $7, items_failed = $8, history_rows = $9,

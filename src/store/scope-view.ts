@@ -1,10 +1,12 @@
 import type { StoredItems } from '../connectors/connector.js';
+import { isOrgScope } from '../domain/glossary.js';
 import type { TrackedField } from '../domain/history.js';
 import { ident, type Queryable } from './db.js';
 
-/** What a connector may know of the stored items of one scope (read-only). */
-export function storedItems(db: Queryable, schema: string, project: string): StoredItems {
+/** What a connector may know of the stored items of one scope (read-only); an organisation scope holds every project's. */
+export function storedItems(db: Queryable, schema: string, scope: string): StoredItems {
   const s = ident(schema);
+  const [inScope, params] = isOrgScope(scope) ? ['', []] : ['project = $1 AND ', [scope]];
   return {
     async updatedAt(numericIds) {
       if (numericIds.length === 0) return new Map();
@@ -16,8 +18,8 @@ export function storedItems(db: Queryable, schema: string, project: string): Sto
     },
     async ids() {
       const rows = await db.query<{ numeric_id: number }>(
-        `SELECT numeric_id FROM ${s}.work_items WHERE project = $1 AND deleted_at IS NULL`,
-        [project],
+        `SELECT numeric_id FROM ${s}.work_items WHERE ${inScope}deleted_at IS NULL`,
+        params,
       );
       return new Set(rows.map((r) => r.numeric_id));
     },
@@ -60,8 +62,8 @@ export function storedItems(db: Queryable, schema: string, project: string): Sto
     },
     async count() {
       const [row] = await db.query<{ n: number }>(
-        `SELECT count(*) AS n FROM ${s}.work_items WHERE project = $1 AND deleted_at IS NULL`,
-        [project],
+        `SELECT count(*) AS n FROM ${s}.work_items WHERE ${inScope}deleted_at IS NULL`,
+        params,
       );
       return row?.n ?? 0;
     },

@@ -35,4 +35,13 @@ describe('worksync doctor against Azure DevOps', () => {
     expect(bad.stdout).toMatch(/FAIL\s+Azure DevOps authentication.*ADO_PERSONAL_ACCESS_TOKEN/);
     expect(bad.stdout + bad.stderr).not.toContain('expired-pat-123');
   });
+
+  it('with ADO_PROJECT=* checks the organisation and lists its projects', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ws-doc-'));
+    const result = await runCli(['doctor'], { cwd, env: { ...sim.env(), ADO_PROJECT: '*' } });
+    expect(result.stdout).toMatch(
+      new RegExp(`ok\\s+Azure DevOps organisation ${sim.env().ADO_ORGANIZATION}.*${sim.projects.join(', ')}`),
+    );
+    expect(result.code, result.stdout).toBe(0);
+  });
 });

@@ -155,6 +155,59 @@ for (const backend of backends()) {
       expect(row?.deleted ?? true).toBe(true);
     });
 
+    it('with ADO_PROJECT=* reads one organisation stream: equals the truth, moved items cost no per-item reads', async () => {
+      const { sim, db } = await setup(400);
+      const connector = () => connectorFor(sim, { ADO_PROJECT: '*' });
+      const run = async () => {
+        const c = connector();
+        const results = await syncPlatform(db, schema, c, {
+          full: false,
+          signal: new AbortController().signal,
+          logger: logs.main,
+        });
+        return { results, requests: c.requests };
+      };
+      const scope = `org:${sim.env().ADO_ORGANIZATION}`;
+      const first = await run();
+      expect(first.results.map((r) => [r.project, r.outcome])).toEqual([[scope, 'success']]);
+      const truth = await expectEqualToTruth(db, sim);
+      const movedItems = truth.filter(
+        (t) => new Set(t.revisions?.map((r) => r.fields['System.TeamProject'])).size > 1,
+      );
+      expect(movedItems.length).toBeGreaterThan(0);
+      expect(first.requests.byEndpoint.get('wit/workitems/revisions') ?? 0).toBe(0);
+      // Items of every project, each under its own project name; the source count is the organisation's.
+      const projects = await db.query<{ project: string }>(
+        `SELECT DISTINCT project FROM ${schema}.work_items ORDER BY 1`,
+      );
+      expect(projects.map((p) => p.project)).toEqual([...sim.projects].sort());
+      const [status] = await db.query<{ project: string; source_count: number; stored_count: number }>(
+        `SELECT project, source_count, stored_count FROM ${schema}.sync_status`,
+      );
+      expect(status).toMatchObject({ project: scope, source_count: sim.control.ids().length });
+      expect(status!.stored_count).toBe(status!.source_count);
+
+      const nothing = await run();
+      expect(nothing.requests.total).toBeLessThanOrEqual(3 * sim.projects.length);
+
+      const [a, b] = sim.control.ids().slice(20, 22);
+      sim.control.advanceClock(60_000);
+      const other = sim.projects.find((p) => p !== sim.control.truth(a!)!.project)!;
+      sim.control.moveItem(a!, other);
+      sim.control.changeState(a!, 'Closed');
+      sim.control.deleteItem(b!);
+      sim.control.advanceClock(60_000);
+      const after = await run();
+      expect(after.requests.byEndpoint.get('wit/workitems/revisions') ?? 0).toBe(0);
+      await expectEqualToTruth(db, sim);
+      const [moved] = await db.query<{ project: string; n: number }>(
+        `SELECT project, (SELECT count(*)::int FROM ${schema}.work_items WHERE numeric_id = $1) AS n
+           FROM ${schema}.work_items WHERE numeric_id = $1`,
+        [a],
+      );
+      expect(moved).toEqual({ project: other, n: 1 });
+    });
+
     it('takes its census in keyset windows below the WIQL cap, so a project above the cap syncs completely', async () => {
       const { sim, db } = await setup(700, ['Solo'], { wiqlMaxResults: 300 });
       await sync(db, sim, { wiqlWindow: 299 });

@@ -60,8 +60,9 @@ export class AdoApi {
     });
   }
 
-  private static project(project: string): string {
-    return `/${encodeURIComponent(project)}`;
+  /** The path prefix of a project; none (organisation level) when undefined. */
+  private static project(project: string | undefined): string {
+    return project === undefined ? '' : `/${encodeURIComponent(project)}`;
   }
 
   getProject(project: string): Promise<{ id: string; name: string }> {
@@ -69,6 +70,11 @@ export class AdoApi {
       path: `/_apis/projects/${encodeURIComponent(project)}`,
       endpoint: 'core/projects',
     });
+  }
+
+  /** The organisation's projects (first page of up to 100: enough to show access). */
+  async listProjects(): Promise<{ count: number; value: { name: string }[] }> {
+    return this.http.json({ path: '/_apis/projects', endpoint: 'core/projects', query: { $top: 100 } });
   }
 
   getTeam(project: string, team: string): Promise<{ id: string; name: string }> {
@@ -86,7 +92,11 @@ export class AdoApi {
     return body.value;
   }
 
-  reportingRevisions(project: string, continuationToken?: string): Promise<ReportingBatch<RevisionRow>> {
+  /** One batch of the revisions stream of a project, or of the whole organisation when undefined. */
+  reportingRevisions(
+    project: string | undefined,
+    continuationToken?: string,
+  ): Promise<ReportingBatch<RevisionRow>> {
     return this.http.json({
       path: `${AdoApi.project(project)}/_apis/wit/reporting/workitemrevisions`,
       endpoint: 'wit/reporting/workitemrevisions',
@@ -101,7 +111,10 @@ export class AdoApi {
     });
   }
 
-  reportingLinks(project: string, continuationToken?: string): Promise<ReportingBatch<ReportingLink>> {
+  reportingLinks(
+    project: string | undefined,
+    continuationToken?: string,
+  ): Promise<ReportingBatch<ReportingLink>> {
     return this.http.json({
       path: `${AdoApi.project(project)}/_apis/wit/reporting/workitemlinks`,
       endpoint: 'wit/reporting/workitemlinks',
@@ -123,15 +136,16 @@ export class AdoApi {
     }
   }
 
-  /** Ids of the project's items with an id above `afterId`, ascending, at most `top` of them. */
-  async wiqlIdsAfter(project: string, afterId: number, top = WIQL_WINDOW): Promise<number[]> {
+  /** Ids of the project's (or organisation's) items with an id above `afterId`, ascending, at most `top` of them. */
+  async wiqlIdsAfter(project: string | undefined, afterId: number, top = WIQL_WINDOW): Promise<number[]> {
+    const inProject = project === undefined ? '' : '[System.TeamProject] = @project AND ';
     const body = await this.http.json<{ workItems: { id: number }[] }>({
       method: 'POST',
       path: `${AdoApi.project(project)}/_apis/wit/wiql`,
       endpoint: 'wit/wiql',
       query: { $top: top, timePrecision: true },
       body: {
-        query: `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Id] > ${Math.floor(afterId)} ORDER BY [System.Id] ASC`,
+        query: `SELECT [System.Id] FROM WorkItems WHERE ${inProject}[System.Id] > ${Math.floor(afterId)} ORDER BY [System.Id] ASC`,
       },
     });
     return body.workItems.map((w) => w.id);

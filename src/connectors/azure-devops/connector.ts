@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AdoConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
+import { isOrgScope, orgScope } from '../../domain/glossary.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
@@ -11,11 +12,11 @@ import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
 import { AdoApi, BATCH_IDS, type RevisionRow, WIQL_WINDOW } from './api.js';
-import { F, str } from './fields.js';
-import { type AdoMapContext, categoryFromAdo, type TrackedValues } from './map-item.js';
+import type { TrackedValues } from './map-item.js';
 import { foldLinks } from './map-links.js';
 import { groupByItem, mapRevisions } from './revisions-page.js';
 import { sprintsOf } from './sprints.js';
+import { StateCategories } from './state-categories.js';
 
 export interface AdoConnectorOptions {
   logger?: Logger;
@@ -37,10 +38,12 @@ interface AdoCursorState {
 }
 
 /**
- * Azure DevOps connector. Per project: every revision through the reporting revisions API (its
- * continuation token is the cursor: no WIQL cap, nothing re-read), link events through the reporting
- * links API, team iterations of the ADO_SCRUM_PROJECT teams, and an id census by keyset WIQL windows
- * for the source count, destroyed items and items moved out.
+ * Azure DevOps connector. Per scope (a project, or with ADO_PROJECT=* the whole organisation): every
+ * revision through the reporting revisions API (its continuation token is the cursor: no WIQL cap,
+ * nothing re-read), link events through the reporting links API, team iterations of the
+ * ADO_SCRUM_PROJECT teams, and an id census by keyset WIQL windows for the source count, destroyed
+ * items and items moved out. The organisation scope reads one stream instead of one per project, and
+ * an item moved between projects arrives there whole, in order: no per-item reads.
  */
 export class AdoConnector implements Connector {
   readonly platform = 'ado' as const;
@@ -52,7 +55,7 @@ export class AdoConnector implements Connector {
     private readonly config: AdoConfig,
     private readonly options: AdoConnectorOptions = {},
   ) {
-    this.projects = config.projects;
+    this.projects = config.wholeOrganization ? [orgScope(config.organization)] : config.projects;
     this.api = new AdoApi(config, { ...(options.logger ? { logger: options.logger } : {}), ...options.http });
     this.sprintRefreshMs = options.sprintRefreshMs ?? 6 * 3600_000;
   }
@@ -61,13 +64,14 @@ export class AdoConnector implements Connector {
     return this.api.http.stats;
   }
 
-  private teamsOf(project: string): string[] {
-    return this.config.teams.filter((t) => t.project === project).map((t) => t.team);
+  /** The teams whose iterations a scope syncs: the project's, or every configured one for the organisation. */
+  private teamsOf(scope: string): { project: string; team: string }[] {
+    return this.config.teams.filter((t) => isOrgScope(scope) || t.project === scope);
   }
 
-  private filterHash(project: string): string {
+  private filterHash(scope: string): string {
     return createHash('sha1')
-      .update(JSON.stringify([project, this.config.customerField, 'reporting-v1']))
+      .update(JSON.stringify([scope, this.config.customerField, 'reporting-v1']))
       .digest('hex')
       .slice(0, 12);
   }
@@ -77,7 +81,25 @@ export class AdoConnector implements Connector {
 
   async doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]> {
     const checks: { name: string; ok: boolean; detail: string; fix?: string }[] = [];
-    for (const project of this.projects) {
+    if (this.config.wholeOrganization) {
+      try {
+        const found = await this.api.listProjects();
+        checks.push({
+          name: `Azure DevOps organisation ${this.config.organization}`,
+          ok: true,
+          detail: `every project (${found.count} visible): ${found.value.map((p) => p.name).join(', ')}`,
+        });
+      } catch (error) {
+        checks.push({
+          name: 'Azure DevOps authentication',
+          ok: false,
+          detail: describeError(error),
+          fix: 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION',
+        });
+        return checks;
+      }
+    }
+    for (const project of this.config.projects) {
       try {
         const found = await this.api.getProject(project);
         checks.push({
@@ -119,7 +141,15 @@ export class AdoConnector implements Connector {
     const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
     let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash, extra: {} };
     const state = (): AdoCursorState => (cursor.extra ?? {}) as AdoCursorState;
-    const ctx = await this.mapContext(input.project, state().categories ?? {});
+    // The API paths' project; none for the organisation scope.
+    const project = isOrgScope(input.project) ? undefined : input.project;
+    const ctx = new StateCategories(
+      this.api,
+      project,
+      `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
+      this.config.customerField,
+      state().categories ?? {},
+    );
 
     if (input.retryIds.length > 0) {
       const ids = input.retryIds.map(Number).filter(Number.isInteger);
@@ -128,15 +158,15 @@ export class AdoConnector implements Connector {
 
     // Revisions: the continuation token is the cursor, written with each page. The next batch is
     // fetched while the current one is mapped and written.
-    let next = prefetch(this.api.reportingRevisions(input.project, cursor.continuation ?? undefined));
+    let next = prefetch(this.api.reportingRevisions(project, cursor.continuation ?? undefined));
     for (;;) {
       input.signal.throwIfAborted();
       const batch = await next;
       const more = !batch.isLastBatch && batch.values.length > 0;
-      if (more) next = prefetch(this.api.reportingRevisions(input.project, batch.continuationToken));
+      if (more) next = prefetch(this.api.reportingRevisions(project, batch.continuationToken));
       const page = await this.revisionsPage(batch.values, input, cursor, ctx);
       cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
-      cursor.extra = { ...state(), categories: ctx.categories };
+      cursor.extra = { ...state(), categories: ctx.known };
       yield { ...page, cursor };
       if (!more) break;
     }
@@ -144,7 +174,7 @@ export class AdoConnector implements Connector {
     // Link events: the last event of each link decides.
     for (;;) {
       input.signal.throwIfAborted();
-      const batch = await this.api.reportingLinks(input.project, state().linksToken);
+      const batch = await this.api.reportingLinks(project, state().linksToken);
       const { current, removed } = foldLinks(batch.values);
       cursor = {
         ...cursor,
@@ -160,36 +190,7 @@ export class AdoConnector implements Connector {
       yield { ...emptyPage(cursor), sprints };
     }
 
-    yield* this.census(input, cursor, ctx);
-  }
-
-  /** State categories per work item type, cached in the cursor and re-read when an unknown state shows up. */
-  private async mapContext(project: string, cached: Record<string, StateCategory | null>) {
-    const categories = { ...cached };
-    let loaded = false;
-    const load = async () => {
-      for (const type of await this.api.workItemTypes(project)) {
-        for (const s of type.states ?? []) categories[`${type.name}|${s.name}`] = categoryFromAdo(s.category);
-      }
-      loaded = true;
-    };
-    const ctx: AdoMapContext & { categories: typeof categories; ensure(rows: RevisionRow[]): Promise<void> } =
-      {
-        orgUrl: `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
-        customerField: this.config.customerField,
-        categories,
-        categoryOf: (type, state) => (state === null ? null : (categories[`${type}|${state}`] ?? null)),
-        async ensure(rows) {
-          if (loaded) return;
-          const unknown = rows.some((r) => {
-            const type = str(r.fields[F.type]);
-            const state = str(r.fields[F.state]);
-            return type !== null && state !== null && !(`${type}|${state}` in categories);
-          });
-          if (unknown) await load();
-        },
-      };
-    return ctx;
+    yield* this.census(input, project, cursor, ctx);
   }
 
   /** One reporting batch as a page; earlier values of items seen mid-history come from the store, or their full revisions. */
@@ -197,7 +198,7 @@ export class AdoConnector implements Connector {
     rows: RevisionRow[],
     input: ScopeSyncInput,
     cursor: Cursor,
-    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
+    ctx: StateCategories,
   ): Promise<SyncPage> {
     await ctx.ensure(rows);
     const groups = groupByItem(rows);
@@ -238,11 +239,7 @@ export class AdoConnector implements Connector {
   }
 
   /** Items read whole through their revisions (retries, census finds). */
-  private async itemsFromRevisions(
-    ids: number[],
-    cursor: Cursor,
-    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
-  ): Promise<SyncPage> {
+  private async itemsFromRevisions(ids: number[], cursor: Cursor, ctx: StateCategories): Promise<SyncPage> {
     const rows: RevisionRow[] = [];
     for (const id of ids) rows.push(...(await this.revisionsOrNone(id)));
     await ctx.ensure(rows);
@@ -259,17 +256,17 @@ export class AdoConnector implements Connector {
   }
 
   private async sprintsIfDue(
-    project: string,
+    scope: string,
     full: boolean,
     state: AdoCursorState,
   ): Promise<Sprint[] | undefined> {
-    const teams = this.teamsOf(project);
+    const teams = this.teamsOf(scope);
     if (teams.length === 0) return undefined;
     const fresh =
       state.sprintsRefreshedAt !== undefined && Date.now() - state.sprintsRefreshedAt < this.sprintRefreshMs;
     if (!full && fresh) return undefined;
     const byId = new Map<string, Sprint>();
-    for (const team of teams) {
+    for (const { project, team } of teams) {
       for (const sprint of sprintsOf(await this.api.teamIterations(project, team), team)) {
         const known = byId.get(sprint.id);
         byId.set(sprint.id, known ? { ...sprint, team: `${known.team}, ${team}` } : sprint);
@@ -285,14 +282,15 @@ export class AdoConnector implements Connector {
    */
   private async *census(
     input: ScopeSyncInput,
+    project: string | undefined,
     cursor: Cursor,
-    ctx: Awaited<ReturnType<AdoConnector['mapContext']>>,
+    ctx: StateCategories,
   ): AsyncIterable<SyncPage> {
     const source = new Set<number>();
     for (let after = 0; ; ) {
       input.signal.throwIfAborted();
       const window = this.options.wiqlWindow ?? WIQL_WINDOW;
-      const ids = await this.api.wiqlIdsAfter(input.project, after, window);
+      const ids = await this.api.wiqlIdsAfter(project, after, window);
       for (const id of ids) source.add(id);
       if (ids.length < window) break;
       after = ids[ids.length - 1]!;
