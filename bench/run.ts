@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --large] [-- --only a,b] [-- --items N] [-- --large-items N] [-- --seed N]
- *  [-- --cpu-prof] [-- --out DIR] [-- --keep-db] [-- --worker-heap MB] [-- --platform jira|ado]`
+ *  [-- --cpu-prof] [-- --out DIR] [-- --keep-db] [-- --worker-heap MB] [-- --platform jira|ado]
+ *  [-- --ado-scope organization|projects]`
  *
  * The worksync benchmark: the simulators (each in its own process, fixed seeds) → worksync's real runner
  * (in a worker process, so its peak RSS is its own) → PostgreSQL: the configured server, else the local
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
     'worker-heap': { type: 'string' },
     platform: { type: 'string' },
+    'ado-scope': { type: 'string', default: 'organization' },
   },
   allowPositionals: false,
 });
@@ -81,6 +83,9 @@ async function main(): Promise<number> {
   );
   if (selected.length === 0)
     throw new Error('no scenario selected (--only takes a,b,c,d,e; d and e also with --large)');
+  const adoScope = args['ado-scope'];
+  if (adoScope !== 'organization' && adoScope !== 'projects')
+    throw new Error(`--ado-scope takes organization or projects, not ${adoScope}`);
   if (args.platform !== undefined && args.platform !== 'jira' && args.platform !== 'ado')
     throw new Error('--platform takes jira or ado');
   const sizes = { default: Number(args.items), large: Number(args['large-items']) };
@@ -148,6 +153,8 @@ async function main(): Promise<number> {
         ...db.env,
         ...(sims && args.platform !== 'ado' ? sims.jira.env : {}),
         ...(sims && args.platform !== 'jira' ? sims.ado.env : {}),
+        // The organisation stream reads every project at once; `--ado-scope projects` keeps the simulator's project list.
+        ...(sims && args.platform !== 'jira' && adoScope === 'organization' ? { ADO_PROJECT: '*' } : {}),
         ADO_SCHEMA_NAME: schemas.adoSchema,
         JIRA_SCHEMA_NAME: schemas.jiraSchema,
         LOG_DIR: logDir,
@@ -165,6 +172,7 @@ async function main(): Promise<number> {
             ...(sims && stats ? { sims, stats } : {}),
             previous: results,
             ...(cpuProfDir ? { cpuProfDir } : {}),
+            adoScope,
             ...(args['worker-heap'] ? { workerHeapMb: Number(args['worker-heap']) } : {}),
             log,
           };

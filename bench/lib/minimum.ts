@@ -80,17 +80,41 @@ export function jiraIncrementalMinimum(stats: JiraStats, changed: Record<string,
   };
 }
 
+/** How worksync reads Azure DevOps in the run: one organisation stream (ADO_PROJECT=*) or one per project. */
+export type AdoScopeMode = 'organization' | 'projects';
+
+/** Adds the reporting batches of revisions/links counts: per project, or once over their sums. */
+function addStreams(
+  parts: Record<string, number>,
+  mode: AdoScopeMode,
+  counts: { revisions: number; links: number }[],
+): void {
+  const streams =
+    mode === 'organization'
+      ? [counts.reduce((a, c) => ({ revisions: a.revisions + c.revisions, links: a.links + c.links }))]
+      : counts;
+  for (const c of streams) {
+    add(parts, 'wit/reporting/workitemrevisions', Math.max(1, ceil(c.revisions, CAPS.adoReportingRevisions)));
+    add(parts, 'wit/reporting/workitemlinks', Math.max(1, ceil(c.links, CAPS.adoReportingLinks)));
+  }
+}
+
 /**
- * Azure DevOps full sync, per project p with R_p reporting revisions (deleted items included), L_p link
- * events and T_p ADO_SCRUM_PROJECT teams: ⌈R_p/1000⌉ revision batches + max(1,⌈L_p/1000⌉) link batches
- * + 1 work item types (state categories) + T_p team iterations. No census: the reporting stream with
+ * Azure DevOps full sync, with R_p reporting revisions (deleted items included), L_p link events and
+ * T_p ADO_SCRUM_PROJECT teams per project p. Organisation stream: ⌈ΣR_p/1000⌉ revision batches +
+ * max(1,⌈ΣL_p/1000⌉) link batches; per-project streams: the same per project. Plus 1 work item types
+ * request per project (state categories) and T_p team iterations. No census: the reporting stream with
  * deleted items lists every item.
  */
-export function adoFullMinimum(stats: AdoStats): Minimum {
+export function adoFullMinimum(stats: AdoStats, mode: AdoScopeMode): Minimum {
   const parts: Record<string, number> = {};
-  for (const p of Object.values(stats.projects)) {
-    add(parts, 'wit/reporting/workitemrevisions', Math.max(1, ceil(p.revisions, CAPS.adoReportingRevisions)));
-    add(parts, 'wit/reporting/workitemlinks', Math.max(1, ceil(p.linkEvents, CAPS.adoReportingLinks)));
+  const projects = Object.values(stats.projects);
+  addStreams(
+    parts,
+    mode,
+    projects.map((p) => ({ revisions: p.revisions, links: p.linkEvents })),
+  );
+  for (const p of projects) {
     add(parts, 'wit/workitemtypes', 1);
     add(parts, 'work/teamsettings/iterations', p.teams);
   }
@@ -98,30 +122,36 @@ export function adoFullMinimum(stats: AdoStats): Minimum {
     total: total(parts),
     parts,
     formula:
-      'Σ_projects [ max(1,⌈R_p/1000⌉) reporting/workitemrevisions + max(1,⌈L_p/1000⌉) reporting/workitemlinks + 1 workitemtypes + T_p teamsettings/iterations ]',
+      mode === 'organization'
+        ? 'max(1,⌈ΣR_p/1000⌉) reporting/workitemrevisions + max(1,⌈ΣL_p/1000⌉) reporting/workitemlinks + Σ_projects [ 1 workitemtypes + T_p teamsettings/iterations ] (one organisation stream, ADO_PROJECT=*)'
+        : 'Σ_projects [ max(1,⌈R_p/1000⌉) reporting/workitemrevisions + max(1,⌈L_p/1000⌉) reporting/workitemlinks + 1 workitemtypes + T_p teamsettings/iterations ] (one stream per project)',
   };
 }
 
 /**
- * Azure DevOps incremental sync with V_p new revisions in project p: per project the new revisions
- * (at least one batch, to learn there are none), one links batch, one WIQL census (items destroyed or
- * moved out leave no revision in the project's stream). Team iterations are re-read every 6 hours only.
+ * Azure DevOps incremental sync with V_p new revisions in project p: per stream the new revisions (at
+ * least one batch, to learn there are none), one links batch, one WIQL census (destroyed items and,
+ * per project, items moved out leave no revision in the stream). Team iterations are re-read every
+ * 6 hours only.
  */
-export function adoIncrementalMinimum(stats: AdoStats, newRevisions: Record<string, number>): Minimum {
+export function adoIncrementalMinimum(
+  stats: AdoStats,
+  newRevisions: Record<string, number>,
+  mode: AdoScopeMode,
+): Minimum {
   const parts: Record<string, number> = {};
-  for (const project of Object.keys(stats.projects)) {
-    add(
-      parts,
-      'wit/reporting/workitemrevisions',
-      Math.max(1, ceil(newRevisions[project] ?? 0, CAPS.adoReportingRevisions)),
-    );
-    add(parts, 'wit/reporting/workitemlinks', 1);
-    add(parts, 'wit/wiql', 1);
-  }
+  addStreams(
+    parts,
+    mode,
+    Object.keys(stats.projects).map((project) => ({ revisions: newRevisions[project] ?? 0, links: 0 })),
+  );
+  add(parts, 'wit/wiql', mode === 'organization' ? 1 : Object.keys(stats.projects).length);
   return {
     total: total(parts),
     parts,
     formula:
-      'Σ_projects [ max(1,⌈V_p/1000⌉) reporting/workitemrevisions + 1 reporting/workitemlinks + 1 wiql census ]',
+      mode === 'organization'
+        ? 'max(1,⌈ΣV_p/1000⌉) reporting/workitemrevisions + 1 reporting/workitemlinks + 1 wiql census (one organisation stream)'
+        : 'Σ_projects [ max(1,⌈V_p/1000⌉) reporting/workitemrevisions + 1 reporting/workitemlinks + 1 wiql census ]',
   };
 }

@@ -1,6 +1,6 @@
 import type { SimProcess } from './children.js';
 import type { DbTarget } from './db-target.js';
-import type { Minimum } from './minimum.js';
+import type { AdoScopeMode, Minimum } from './minimum.js';
 import type { PlainInsertResult } from './plain-insert.js';
 import type { AdoStats, BenchPlatform, JiraStats } from './protocol.js';
 
@@ -121,6 +121,8 @@ export interface BenchContext {
   /** Results of the scenarios run so far in this run (for cross-scenario targets). */
   previous: ScenarioResult[];
   cpuProfDir?: string;
+  /** How the worker reads Azure DevOps: ADO_PROJECT=* (default) or the simulator's project list. */
+  adoScope: AdoScopeMode;
   /** --max-old-space-size of the sync worker (a diagnostic: does the sync fit in a small heap?). */
   workerHeapMb?: number;
   log(line: string): void;

@@ -58,7 +58,7 @@ function fullSync(id: 'a' | 'd', dataSet: 'default' | 'large'): Scenario {
         mode: 'full',
         minimum: {
           jira: jiraFullMinimum(requireSims(ctx).stats.jira),
-          ado: adoFullMinimum(requireSims(ctx).stats.ado),
+          ado: adoFullMinimum(requireSims(ctx).stats.ado, ctx.adoScope),
         },
         compare: 'all',
         targets: (result) => targets(ctx, id, result),

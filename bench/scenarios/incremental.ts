@@ -30,7 +30,7 @@ export const scenarioB: Scenario = {
       mode: 'incremental',
       minimum: {
         jira: jiraIncrementalMinimum(stats.jira, jira.byProject),
-        ado: adoIncrementalMinimum(stats.ado, ado.revisionsByProject),
+        ado: adoIncrementalMinimum(stats.ado, ado.revisionsByProject, ctx.adoScope),
       },
       compare: 'since',
       targets: (result) => [...ratioTargets(result, 1.2, 'incremental'), ...writeTarget(result)],
@@ -60,7 +60,7 @@ export const scenarioC: Scenario = {
       mode: 'incremental',
       minimum: {
         jira: jiraIncrementalMinimum(requireSims(ctx).stats.jira, {}),
-        ado: adoIncrementalMinimum(requireSims(ctx).stats.ado, {}),
+        ado: adoIncrementalMinimum(requireSims(ctx).stats.ado, {}, ctx.adoScope),
       },
       compare: 'none',
       targets: (result): TargetCheck[] => {
