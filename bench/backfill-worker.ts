@@ -1,7 +1,8 @@
 /**
  * Scenario (e) in its own process: the 365-day snapshot backfill over the data of (d) (see
  * loadBackfill for which function). Started by bench/run.ts as
- * `node --import tsx bench/backfill-worker.ts <days>`; answers a BackfillResult over IPC.
+ * `node dist/bench/backfill-worker.js <days>` (compiled with dist/ first, see bench/lib/children.ts);
+ * answers a BackfillResult over IPC.
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -37,7 +38,9 @@ async function loadBackfill(): Promise<
     if (!existsSync(file)) return undefined;
     return (await import(pathToFileURL(file.pathname).href)) as Record<string, unknown>;
   };
-  const specified = await load('backfill.ts');
+  // Compiled into dist/bench/ by the benchmark (bench/lib/children.ts): the sources beside it are .js.
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const specified = await load(`backfill.${ext}`);
   if (typeof specified?.backfillSnapshots === 'function') {
     const fn = specified.backfillSnapshots as Backfill;
     return async (db, schemas, days) => {
@@ -45,7 +48,7 @@ async function loadBackfill(): Promise<
       return 'backfillSnapshots(db, { adoSchema, jiraSchema }, days) from src/metrics/backfill.ts';
     };
   }
-  const snapshots = await load('snapshots.ts');
+  const snapshots = await load(`snapshots.${ext}`);
   if (typeof snapshots?.backfill === 'function') {
     const fn = snapshots.backfill as SchemaBackfill;
     return async (db, schemas, days) => {

@@ -1,6 +1,7 @@
 /**
  * The worksync side of one scenario, in its own process so that its peak RSS is worksync's alone.
- * Started by bench/run.ts as `node --import tsx bench/worker.ts <full|incremental>` with the worksync
+ * Started by bench/run.ts as `node dist/bench/worker.js <full|incremental>` (compiled JavaScript like
+ * bin/worksync.js: bench/lib/children.ts builds dist/ and this file first) with the worksync
  * variables (simulators, database, schemas) in its environment. Runs both platforms in parallel as
  * `worksync sync` does, through the real runner (`syncPlatform`), with the database handle wrapped to
  * time the writing, and sends a WorkerResult over IPC.

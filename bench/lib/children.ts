@@ -1,5 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
 import type {
   BackfillResult,
   BenchPlatform,
@@ -87,17 +91,70 @@ export class SimProcess {
   }
 }
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Where the compiled workers go: beside the compiled sources, so their `../src/…` imports are dist's. */
+const built = (name: string) => fileURLToPath(new URL(`../../dist/bench/${name}`, import.meta.url));
+
+/**
+ * Compiles worksync as users run it (`npm run build`: `tsc -p tsconfig.build.json` into dist/) and the
+ * worker scripts into dist/bench/ beside it (type-only imports erased; their `../src/…` imports resolve
+ * to dist/src/), so the workers measure compiled JavaScript, never tsx nor a stale dist/. Done once per
+ * benchmark run; a build that fails stops the benchmark with tsc's messages.
+ */
+async function buildWorkers(): Promise<void> {
+  const started = performance.now();
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const out = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `npm run build (tsc -p tsconfig.build.json) failed:\n${out.stdout || out.stderr || out.message}`,
+    );
+  }
+  for (const name of ['worker', 'backfill-worker']) {
+    const source = await readFile(fileURLToPath(new URL(`../${name}.ts`, import.meta.url)), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      fileName: `${name}.ts`,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2023,
+        module: ts.ModuleKind.ESNext,
+        verbatimModuleSyntax: true,
+      },
+    });
+    const file = built(`${name}.js`);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, outputText);
+  }
+  process.stdout.write(
+    `  built dist/ and the workers in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+let build: Promise<void> | undefined;
+
 /** Options of a worker process: a CPU profile folder, a heap limit. */
 export interface WorkerOptions {
   cpuProf?: string;
   heapMb?: number;
 }
 
-function forkWorker(script: string, args: string[], env: Record<string, string>, options: WorkerOptions) {
-  const execArgv = ['--import', 'tsx'];
+/** Starts a compiled worker (dist/bench/<script>.js, built first; plain node, as bin/worksync.js runs). */
+async function forkWorker(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  options: WorkerOptions,
+) {
+  build ??= buildWorkers();
+  await build;
+  const execArgv: string[] = [];
   if (options.cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
   if (options.heapMb) execArgv.push(`--max-old-space-size=${options.heapMb}`);
-  return fork(here(script), args, {
+  return fork(built(`${script}.js`), args, {
     execArgv,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -105,12 +162,12 @@ function forkWorker(script: string, args: string[], env: Record<string, string>,
 }
 
 /** Runs bench/backfill-worker.ts (scenario e) with the given environment. */
-export function runBackfillWorker(
+export async function runBackfillWorker(
   env: Record<string, string>,
   days: number,
   options: WorkerOptions = {},
 ): Promise<BackfillResult> {
-  const child = forkWorker('backfill-worker.ts', [String(days)], env, options);
+  const child = await forkWorker('backfill-worker', [String(days)], env, options);
   return new Promise((resolve, reject) => {
     let result: BackfillResult | undefined;
     child.on('message', (message: BackfillResult) => {
@@ -124,12 +181,12 @@ export function runBackfillWorker(
 }
 
 /** Runs bench/worker.ts (one worksync sync of both platforms) with the given environment. */
-export function runWorker(
+export async function runWorker(
   mode: 'full' | 'incremental',
   env: Record<string, string>,
   options: WorkerOptions = {},
 ): Promise<WorkerResult> {
-  const child = forkWorker('worker.ts', [mode], env, options);
+  const child = await forkWorker('worker', [mode], env, options);
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
     child.on('message', (message: WorkerResult) => {
