@@ -4,7 +4,15 @@
  * U+FFFD instead of failing the whole page. Escapes preceded by an escaped backslash are left alone.
  */
 export function toJsonParam(value: unknown): string {
-  const text = JSON.stringify(value);
+  return jsonSafe(JSON.stringify(value));
+}
+
+/** `toJsonParam` of an array whose elements are already JSON text (each stringified once, by the caller). */
+export function jsonArrayParam(elements: string[]): string {
+  return jsonSafe(`[${elements.join(',')}]`);
+}
+
+function jsonSafe(text: string): string {
   if (!text.includes('\\u')) return text;
   return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)/g, '$1\\ufffd');
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Deletion } from '../../domain/page.js';
 import type { WorkItem } from '../../domain/work-item.js';
 import { ident, type Queryable } from '../db.js';
-import { toJsonParam } from '../json.js';
+import { jsonArrayParam } from '../json.js';
 
 /** How an upsert went: rows inserted, rows whose content changed, rows already identical. */
 export interface UpsertCounts {
@@ -11,8 +11,11 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** The row as stored, in snake_case; `content_hash` decides whether an existing row really changed. */
-function toRow(item: WorkItem) {
+/**
+ * The row as stored, in snake_case, as JSON; `content_hash` (of the row's JSON without it) decides whether
+ * an existing row really changed. Each row is stringified once, for both.
+ */
+function rowJson(item: WorkItem): string {
   const row = {
     id: item.id,
     numeric_id: item.numericId,
@@ -39,7 +42,10 @@ function toRow(item: WorkItem) {
     url: item.url,
     raw: item.raw,
   };
-  return { ...row, content_hash: createHash('sha1').update(JSON.stringify(row)).digest('base64') };
+  const json = JSON.stringify(row);
+  const hash = createHash('sha1').update(json).digest('base64');
+  // Base64 needs no escaping: this is JSON.stringify({ ...row, content_hash: hash }).
+  return `${json.slice(0, -1)},"content_hash":"${hash}"}`;
 }
 
 const COLUMNS = [
@@ -121,7 +127,7 @@ export async function upsertItems(tx: Queryable, schema: string, items: WorkItem
        WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
      RETURNING (xmax = 0) AS inserted)
      SELECT count(*) FILTER (WHERE inserted) AS added, count(*) AS written FROM written`,
-    [toJsonParam(items.map(toRow))],
+    [jsonArrayParam(items.map(rowJson))],
   );
   const added = row?.added ?? 0;
   const written = row?.written ?? 0;
