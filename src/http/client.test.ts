@@ -1,8 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../sim/common/faults.js';
 import { SimServer } from '../../sim/common/server.js';
 import { AuthError, HttpError } from '../errors.js';
 import { HttpClient } from './client.js';
+import { readJsonStreaming } from './json-stream.js';
 import { backoffMs, pacingDelayMs, parseRetryAfter } from './retry-policy.js';
 
 let server: SimServer | undefined;
@@ -58,6 +61,64 @@ describe('HttpClient', () => {
     const body = await client.json<{ text: string }>({ path: '/ok', endpoint: 'ok' });
     expect(body.text).toHaveLength(500);
     expect(waits).toEqual([750, 1500, 3000]);
+  });
+
+  it('streams a successful answer into a reader, retrying it afresh when the body is cut short', async () => {
+    const whole = JSON.stringify({
+      logs: Array.from({ length: 300 }, (_, i) => ({ i, text: 'é'.repeat(100) })),
+      next: 't',
+    });
+    const bytes = Buffer.from(whole, 'utf8');
+    let served = 0;
+    // The first answer stops half-way through its body (after the client has started reading it).
+    const raw = createServer((req, res) => {
+      if (req.url === '/missing') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no such page"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+      if (served++ > 0) {
+        res.end(bytes);
+        return;
+      }
+      res.write(bytes.subarray(0, bytes.length / 2));
+      setTimeout(() => res.socket?.destroy(), 50);
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const waits: number[] = [];
+    const client = new HttpClient({
+      baseUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`,
+      headers: {},
+      authHint: 'check TOKEN_VAR',
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      random: () => 0.5,
+    });
+    const tries: number[][] = [];
+    const read = async (text: AsyncIterable<string>) => {
+      const seen: number[] = [];
+      tries.push(seen);
+      const rest = await readJsonStreaming(text, 'logs', (e) => seen.push((e as { i: number }).i));
+      return { seen, next: rest.next };
+    };
+    try {
+      const body = await client.json({ path: '/ok', endpoint: 'ok' }, read);
+      expect(body).toEqual({ seen: Array.from({ length: 300 }, (_, i) => i), next: 't' });
+      // The first try read part of the body before the connection was cut; the second started afresh.
+      expect(tries).toHaveLength(2);
+      expect(tries[0]!.length).toBeGreaterThan(0);
+      expect(tries[0]!.length).toBeLessThan(300);
+      expect(waits).toEqual([750]);
+      // Errors are read whole, as without a reader: the reader never sees them.
+      await expect(client.json({ path: '/missing', endpoint: 'missing' }, read)).rejects.toThrow(
+        /no such page/,
+      );
+      expect(tries).toHaveLength(2);
+    } finally {
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('gives up after the retry budget with the last error', async () => {

@@ -56,12 +56,18 @@ export class HttpClient {
     this.sleep = options.sleep ?? abortableSleep;
   }
 
-  /** Sends a request and parses the JSON answer, retrying what is worth retrying. */
-  async json<T>(request: RequestOptions): Promise<T> {
+  /**
+   * Sends a request and parses the JSON answer, retrying what is worth retrying. With `read`, a
+   * successful answer's text is handed to it as it streams in (decoded chunks), instead of being read
+   * whole and parsed: for large answers that can be compacted on the way (see readJsonStreaming). `read`
+   * runs once per try, so it must not keep anything of a failed one; its errors are retried as a
+   * truncated answer.
+   */
+  async json<T>(request: RequestOptions, read?: (text: AsyncIterable<string>) => Promise<T>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 6;
     for (let attempt = 0; ; attempt++) {
       await this.pace();
-      const outcome = await this.tryOnce<T>(request);
+      const outcome = await this.tryOnce<T>(request, read);
       if ('value' in outcome) return outcome.value;
       const { error, retryAfterMs } = outcome;
       if (!error.details.retryable || attempt >= maxRetries) throw error;
@@ -96,7 +102,10 @@ export class HttpClient {
     return url.toString();
   }
 
-  private async tryOnce<T>(request: RequestOptions): Promise<{ value: T } | TryFailure> {
+  private async tryOnce<T>(
+    request: RequestOptions,
+    read?: (text: AsyncIterable<string>) => Promise<T>,
+  ): Promise<{ value: T } | TryFailure> {
     const url = this.url(request);
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
@@ -116,7 +125,8 @@ export class HttpClient {
         signal,
         redirect: 'manual',
       });
-      text = await response.text();
+      // A successful answer with a reader streams into it below; any other is read whole here.
+      text = read && streamable(response) ? '' : await response.text();
     } catch (cause) {
       if (this.options.signal?.aborted) throw this.options.signal.reason ?? cause;
       const reason = timeout.aborted ? 'timed out' : 'network error';
@@ -155,10 +165,13 @@ export class HttpClient {
       });
       return retryAfterMs !== undefined ? { error, retryAfterMs } : { error };
     }
-    if (status === 204 || text === '') return { value: undefined as T };
+    if (status === 204) return { value: undefined as T };
     try {
+      if (read && response.body) return { value: await read(decoded(response.body)) };
+      if (text === '') return { value: undefined as T };
       return { value: JSON.parse(text) as T };
     } catch (cause) {
+      if (this.options.signal?.aborted) throw this.options.signal.reason ?? cause;
       // A body cut short by a dropped connection: worth another try.
       return {
         error: new HttpError(
@@ -169,6 +182,30 @@ export class HttpClient {
       };
     }
   }
+}
+
+/** Whether an answer is a success whose body only a reader would use (see the checks of tryOnce). */
+function streamable(response: Response): boolean {
+  const { status } = response;
+  return (
+    status >= 200 &&
+    status < 300 &&
+    status !== 203 &&
+    status !== 204 &&
+    !AUTH_STATUS.has(status) &&
+    !(response.headers.get('content-type') ?? '').includes('text/html')
+  );
+}
+
+/** A body's text, decoded as UTF-8 chunk by chunk (as `Response.text()` decodes it whole). */
+async function* decoded(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
+  const decoder = new TextDecoder();
+  for await (const bytes of body) {
+    const text = decoder.decode(bytes, { stream: true });
+    if (text) yield text;
+  }
+  const last = decoder.decode();
+  if (last) yield last;
 }
 
 /** The message of a JSON error body (Jira errorMessages/errors, ADO message), shortened. */
