@@ -1,5 +1,6 @@
 import type { JiraConfig } from '../../config/config.js';
 import { HttpClient, type HttpClientOptions } from '../../http/client.js';
+import { readJsonStreaming } from '../../http/json-stream.js';
 import type { Logger } from '../../log/logger.js';
 
 /** `/search/jql` answer: token pages, no total. */
@@ -9,9 +10,9 @@ export interface SearchPage {
   isLast?: boolean;
 }
 
-/** `/changelog/bulkfetch` answer. */
-export interface BulkChangelogPage {
-  issueChangeLogs: { issueId: string; changeHistories: unknown[] }[];
+/** `/changelog/bulkfetch` answer, each issue's entry (`issueChangeLogs[]`) as `read` made it. */
+export interface BulkChangelogPage<L> {
+  logs: L[];
   nextPageToken?: string | null;
 }
 
@@ -79,17 +80,34 @@ export class JiraApi {
     return body.count;
   }
 
-  bulkChangelog(issueIds: string[], nextPageToken?: string): Promise<BulkChangelogPage> {
-    return this.http.json({
-      method: 'POST',
-      path: '/changelog/bulkfetch',
-      endpoint: 'changelog/bulkfetch',
-      body: {
-        issueIdsOrKeys: issueIds,
-        maxResults: CHANGELOG_PAGE_SIZE,
-        ...(nextPageToken ? { nextPageToken } : {}),
+  /**
+   * One page of changelogs (up to 10,000 histories), read as it streams in: each issue's entry of
+   * `issueChangeLogs` goes through `read` (which validates and compacts it) as soon as it has arrived,
+   * so the page's text and raw objects are never held whole.
+   */
+  bulkChangelog<L>(
+    issueIds: string[],
+    nextPageToken: string | undefined,
+    read: (issueChangeLog: unknown) => L,
+  ): Promise<BulkChangelogPage<L>> {
+    return this.http.json(
+      {
+        method: 'POST',
+        path: '/changelog/bulkfetch',
+        endpoint: 'changelog/bulkfetch',
+        body: {
+          issueIdsOrKeys: issueIds,
+          maxResults: CHANGELOG_PAGE_SIZE,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        },
       },
-    });
+      async (text) => {
+        const logs: L[] = [];
+        const rest = await readJsonStreaming(text, 'issueChangeLogs', (log) => logs.push(read(log)));
+        const token = rest.nextPageToken;
+        return { logs, nextPageToken: typeof token === 'string' ? token : null };
+      },
+    );
   }
 
   /** Up to 100 issues by id or key; unknown or deleted ones are silently omitted, moved ones come with their new key. */

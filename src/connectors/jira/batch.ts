@@ -4,7 +4,7 @@ import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory, WorkItem } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
-import { mapChangelog } from './map-changelog.js';
+import { mapChangelog, trackedField } from './map-changelog.js';
 import { categoryOf, type JiraMapContext, mapIssue, parseSprintField, relationsOf } from './map-issue.js';
 import { type JiraHistory, type JiraIssue, jiraHistorySchema, jiraIssueSchema } from './schema.js';
 import { parseJiraTime } from './timestamps.js';
@@ -15,9 +15,15 @@ export interface MappedIssues {
   failures: ItemFailure[];
 }
 
-/** Validates and maps raw issues; one bad issue never stops the batch. */
-export function mapIssues(raw: unknown[], ctx: JiraMapContext): MappedIssues {
-  const out: MappedIssues = { issues: [], failures: [] };
+/**
+ * Validates and maps raw issues (added to `out`, which a batch fills page by page so that no raw search
+ * page outlives its mapping); one bad issue never stops the batch.
+ */
+export function mapIssues(
+  raw: unknown[],
+  ctx: JiraMapContext,
+  out: MappedIssues = { issues: [], failures: [] },
+): MappedIssues {
   for (const entry of raw) {
     const parsed = jiraIssueSchema.safeParse(entry);
     const ref = entry as { key?: unknown; id?: unknown };
@@ -42,26 +48,52 @@ export interface ParsedHistories {
   failures: Map<string, string>;
 }
 
-/** Adds one bulk changelog page to `into`, validating (and compacting) each history as it arrives. */
-export function addHistoryPage(
-  into: ParsedHistories,
-  logs: { issueId: string; changeHistories: unknown[] }[],
-): void {
+/** One issue's entry of a bulk changelog page, validated and compacted (see compactChangelog). */
+export interface CompactChangelog {
+  issueId: string;
+  histories: JiraHistory[];
+  /** Why an entry was invalid (the issue is then reported, not silently left without it). */
+  failure?: string;
+}
+
+/**
+ * Validates and compacts one issue's entry of a bulk changelog page as it arrives: only the items of
+ * tracked fields are kept (the mapper reads nothing else), and a history without any is dropped, so a
+ * batch holds a fraction of its changelogs until they are mapped.
+ */
+export function compactChangelog(
+  entry: unknown,
+  ctx: Pick<JiraMapContext, 'sprintFieldId' | 'customerFieldId'>,
+): CompactChangelog {
+  const log = entry as { issueId?: unknown; changeHistories?: unknown };
+  const issueId = String(log?.issueId ?? '');
+  const out: CompactChangelog = { issueId, histories: [] };
+  if (!Array.isArray(log?.changeHistories)) {
+    out.failure = 'invalid changelog: no changeHistories';
+    return out;
+  }
+  for (const raw of log.changeHistories) {
+    const result = jiraHistorySchema.safeParse(raw);
+    if (!result.success) {
+      out.failure = `invalid changelog entry: ${result.error.issues[0]?.message ?? 'unknown'}`;
+      continue;
+    }
+    const history = result.data;
+    const items = history.items.filter((item) => trackedField(item, ctx) !== undefined);
+    if (items.length === 0) continue;
+    if (items.length < history.items.length) history.items = items;
+    out.histories.push(history);
+  }
+  return out;
+}
+
+/** Adds one bulk changelog page (compacted entries) to `into`; an issue's histories may span pages. */
+export function addHistoryPage(into: ParsedHistories, logs: CompactChangelog[]): void {
   for (const log of logs) {
-    let list = into.histories.get(log.issueId);
-    if (!list) {
-      list = [];
-      into.histories.set(log.issueId, list);
-    }
-    for (const entry of log.changeHistories) {
-      const result = jiraHistorySchema.safeParse(entry);
-      if (result.success) list.push(result.data);
-      else
-        into.failures.set(
-          log.issueId,
-          `invalid changelog entry: ${result.error.issues[0]?.message ?? 'unknown'}`,
-        );
-    }
+    const list = into.histories.get(log.issueId);
+    if (list) for (const h of log.histories) list.push(h);
+    else into.histories.set(log.issueId, log.histories);
+    if (log.failure) into.failures.set(log.issueId, log.failure);
   }
 }
 

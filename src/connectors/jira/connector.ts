@@ -3,7 +3,6 @@ import type { JiraConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
 import type { FieldChange, StateChange } from '../../domain/history.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
-import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
@@ -15,8 +14,10 @@ import type { Connector, ScopeSyncInput } from '../connector.js';
 import { CENSUS_PAGE_SIZE, CHANGELOG_ISSUES_PER_REQUEST, JiraApi, SEARCH_PAGE_SIZE } from './api.js';
 import {
   addHistoryPage,
+  compactChangelog,
   historyRows,
   learnStatuses,
+  type MappedIssues,
   mapIssues,
   type ParsedHistories,
   relationsOf,
@@ -30,8 +31,13 @@ export interface JiraConnectorOptions {
   logger?: Logger;
   /** Re-read window behind the cursor, ms: covers search's eventual consistency and clock skew. Default 10 min. */
   overlapMs?: number;
-  /** Issues per written page (one changelog fetch and one transaction). Default 1000. */
+  /** Issues per batch, whose changelogs are fetched together (at most 1000 ids per request). Default 1000. */
   batchSize?: number;
+  /**
+   * Issues per written page (one transaction): a batch is written in pages of this size once its
+   * changelogs are in, so that rows, parameters and SQL text exist for one page at a time. Default 250.
+   */
+  pageSize?: number;
   /** Overrides for the HTTP client (tests shorten backoff). */
   http?: Partial<HttpClientOptions>;
 }
@@ -80,6 +86,7 @@ export class JiraConnector implements Connector {
   private statusesLoaded = false;
   private readonly overlapMs: number;
   private readonly batchSize: number;
+  private readonly pageSize: number;
 
   constructor(
     private readonly config: JiraConfig,
@@ -98,6 +105,7 @@ export class JiraConnector implements Connector {
     };
     this.overlapMs = options.overlapMs ?? 10 * 60_000;
     this.batchSize = options.batchSize ?? 1000;
+    this.pageSize = options.pageSize ?? 250;
   }
 
   get requests(): RequestStats {
@@ -166,28 +174,43 @@ export class JiraConnector implements Connector {
       for (let i = 0; i < input.retryIds.length; i += SEARCH_PAGE_SIZE) {
         const keys = input.retryIds.slice(i, i + SEARCH_PAGE_SIZE);
         for await (const issues of this.searchPages(keysJql(input.project, keys), input.signal)) {
-          yield await this.buildPage(issues, cursor, input, true);
+          yield* this.batchPages(this.mapBatch(issues), cursor, input, true);
         }
       }
     }
 
     const since = cursor.watermark ? Date.parse(cursor.watermark) - this.overlapMs : undefined;
-    let buffer: unknown[] = [];
+    // Each search page is mapped as it arrives: a batch holds mapped issues, never its raw pages.
+    let batch = this.mapBatch([]);
+    const size = () => batch.issues.length + batch.failures.length;
     for await (const issues of this.searchPages(updatedSinceJql(input.project, since), input.signal)) {
-      buffer.push(...issues);
-      if (buffer.length >= this.batchSize) {
-        const page = await this.buildPage(buffer, cursor, input, false);
+      this.mapBatch(issues, batch);
+      if (size() >= this.batchSize) {
+        for await (const page of this.batchPages(batch, cursor, input, false)) {
+          cursor = page.cursor;
+          yield page;
+        }
+        batch = this.mapBatch([]);
+      }
+    }
+    if (size() > 0) {
+      for await (const page of this.batchPages(batch, cursor, input, false)) {
         cursor = page.cursor;
-        buffer = [];
         yield page;
       }
     }
-    if (buffer.length > 0) {
-      const page = await this.buildPage(buffer, cursor, input, false);
-      cursor = page.cursor;
-      yield page;
-    }
     yield* this.census(input, cursor, previous === undefined);
+  }
+
+  /** Raw issues validated and mapped into `into` (status categories learnt on the way); the raw JSON is not kept. */
+  private mapBatch(raw: unknown[], into?: MappedIssues): MappedIssues {
+    const before = into?.issues.length ?? 0;
+    const mapped = mapIssues(raw, this.mapContext, into);
+    learnStatuses(
+      mapped.issues.slice(before).map((i) => i.issue),
+      this.statusCategories,
+    );
+    return mapped;
   }
 
   /** Token pages of a search, each the raw issues. */
@@ -244,8 +267,10 @@ export class JiraConnector implements Connector {
       let token: string | undefined;
       do {
         signal.throwIfAborted();
-        const page = await this.api.bulkChangelog(chunk, token);
-        addHistoryPage(parsed, page.issueChangeLogs ?? []);
+        const page = await this.api.bulkChangelog(chunk, token, (log) =>
+          compactChangelog(log, this.mapContext),
+        );
+        addHistoryPage(parsed, page.logs);
         token = page.nextPageToken ?? undefined;
       } while (token);
     }
@@ -253,77 +278,77 @@ export class JiraConnector implements Connector {
   }
 
   /**
-   * Maps a batch of raw issues into one page: items, their relations and sprints, and the history of
-   * those whose `updated` differs from what is stored (or all, for retries). The cursor moves to the
-   * newest `updated` of the batch, as the search is ordered by it.
+   * Writes a batch of mapped issues as pages of `pageSize`: the history of those whose `updated` differs
+   * from what is stored (or all, for retries and full syncs) comes from one changelog fetch for the whole
+   * batch (as few requests as the batch allows), then each page maps its issues' histories and drops them.
+   * Each page's cursor moves to the newest `updated` written so far, as the search is ordered by it (a
+   * crash between pages re-reads the rest of the batch). Always yields at least one page.
    */
-  private async buildPage(
-    raw: unknown[],
+  private async *batchPages(
+    batch: MappedIssues,
     cursor: Cursor,
     input: ScopeSyncInput,
     forceHistory: boolean,
-  ): Promise<SyncPage> {
-    const { issues, failures } = mapIssues(raw, this.mapContext);
-    learnStatuses(
-      issues.map((i) => i.issue),
-      this.statusCategories,
-    );
+  ): AsyncIterable<SyncPage> {
+    const { issues } = batch;
     const stored = await input.stored.updatedAt(issues.map((i) => i.item.numericId));
-    const changed = issues.filter(
-      ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
+    const changedIds = new Set(
+      issues
+        .filter(
+          ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
+        )
+        .map((c) => c.issue.id),
     );
-    const { histories, failures: historyFailures } = await this.changelogs(
-      changed.map((c) => c.issue.id),
-      input.signal,
-    );
+    const { histories, failures: historyFailures } = await this.changelogs([...changedIds], input.signal);
     await this.ensureStatuses(histories.values());
     const category = (ref: string | null | undefined) =>
       ref ? (this.statusCategories.get(ref) ?? null) : null;
 
-    const stateChanges: StateChange[] = [];
-    const fieldChanges: FieldChange[] = [];
-    const changedIds = new Set(changed.map((c) => c.issue.id));
-    const okItems = [];
-    for (const { issue, item } of issues) {
-      const historyFailure = historyFailures.get(issue.id);
-      if (historyFailure) {
-        failures.push({ itemId: item.id, reason: historyFailure });
-        continue;
+    let watermark = cursor.watermark ? Date.parse(cursor.watermark) : 0;
+    // The mapping failures go with the first page.
+    let failures = batch.failures;
+    // Taken off the batch page by page: what is written is not held until the batch ends.
+    for (let first = true; first || issues.length > 0; first = false) {
+      const stateChanges: StateChange[] = [];
+      const fieldChanges: FieldChange[] = [];
+      const okItems: MappedIssues['issues'] = [];
+      for (const { issue, item } of issues.splice(0, this.pageSize)) {
+        const historyFailure = historyFailures.get(issue.id);
+        const list = histories.get(issue.id) ?? [];
+        histories.delete(issue.id);
+        if (historyFailure) {
+          failures.push({ itemId: item.id, reason: historyFailure });
+          continue;
+        }
+        if (changedIds.has(issue.id)) {
+          try {
+            const rows = historyRows(issue, item, list, this.mapContext, category);
+            for (const row of rows.stateChanges) stateChanges.push(row);
+            for (const row of rows.fieldChanges) fieldChanges.push(row);
+          } catch (error) {
+            failures.push({ itemId: item.id, reason: describeError(error) });
+            continue;
+          }
+        }
+        okItems.push({ issue, item });
       }
-      okItems.push({ issue, item });
-      if (!changedIds.has(issue.id)) continue;
-      try {
-        const rows = historyRows(issue, item, histories.get(issue.id) ?? [], this.mapContext, category);
-        stateChanges.push(...rows.stateChanges);
-        fieldChanges.push(...rows.fieldChanges);
-      } catch (error) {
-        failures.push({ itemId: item.id, reason: describeError(error) });
-        okItems.pop();
-      }
+      const sprints = new Map<string, Sprint>();
+      for (const { issue } of okItems)
+        for (const s of sprintsOf(issue, this.config.sprintFieldId)) sprints.set(s.id, s);
+      for (const { item } of okItems) watermark = Math.max(watermark, item.updatedAt.getTime());
+      cursor = { ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : cursor.watermark };
+      yield {
+        ...emptyPage(cursor),
+        items: okItems.map((i) => i.item),
+        stateChanges,
+        fieldChanges,
+        relations: okItems.flatMap(({ issue }) => relationsOf(issue)),
+        relationsOf: okItems.map((i) => i.item.id),
+        sprints: [...sprints.values()],
+        failures,
+      };
+      failures = [];
     }
-
-    const relations: Relation[] = okItems.flatMap(({ issue }) => relationsOf(issue));
-    const sprints = new Map<string, Sprint>();
-    for (const { issue } of okItems)
-      for (const s of sprintsOf(issue, this.config.sprintFieldId)) sprints.set(s.id, s);
-    const newest = okItems.reduce(
-      (max, { item }) => Math.max(max, item.updatedAt.getTime()),
-      cursor.watermark ? Date.parse(cursor.watermark) : 0,
-    );
-    const page = emptyPage({
-      ...cursor,
-      watermark: newest > 0 ? new Date(newest).toISOString() : cursor.watermark,
-    });
-    return {
-      ...page,
-      items: okItems.map((i) => i.item),
-      stateChanges,
-      fieldChanges,
-      relations,
-      relationsOf: okItems.map((i) => i.item.id),
-      sprints: [...sprints.values()],
-      failures,
-    };
   }
 
   /**
@@ -355,7 +380,7 @@ export class JiraConnector implements Connector {
     for (let i = 0; i < missingHere.length; i += SEARCH_PAGE_SIZE) {
       const ids = missingHere.slice(i, i + SEARCH_PAGE_SIZE).map(String);
       const found = await this.api.bulkIssues(ids, this.fields);
-      if (found.issues.length > 0) yield await this.buildPage(found.issues, cursor, input, true);
+      if (found.issues.length > 0) yield* this.batchPages(this.mapBatch(found.issues), cursor, input, true);
     }
 
     if (goneThere.length > Math.max(50, stored.size / 2)) {
@@ -372,7 +397,7 @@ export class JiraConnector implements Connector {
       const found = await this.api.bulkIssues(ids.map(String), this.fields);
       const alive = new Set(found.issues.map((issue) => Number((issue as { id: string }).id)));
       // Moved to another project: stored again under its new key and project.
-      if (found.issues.length > 0) yield await this.buildPage(found.issues, cursor, input, true);
+      if (found.issues.length > 0) yield* this.batchPages(this.mapBatch(found.issues), cursor, input, true);
       const now = new Date();
       for (const id of ids) if (!alive.has(id)) deletions.push({ numericId: id, deletedAt: now });
     }

@@ -22,8 +22,11 @@ export const CREATION_CHANGE_ID = '0';
 
 const PARENT_FIELDS = new Set(['parent', 'issueparentassociation', 'epic link', 'parent link']);
 
-/** Which tracked field a changelog item changes, or undefined for an untracked one. */
-function trackedField(item: JiraChangeItem, ctx: ChangelogContext): TrackedField | undefined {
+/** Which tracked field a changelog item changes, or undefined for an untracked one (never mapped). */
+export function trackedField(
+  item: JiraChangeItem,
+  ctx: Pick<ChangelogContext, 'sprintFieldId' | 'customerFieldId'>,
+): TrackedField | undefined {
   const id = item.fieldId ?? '';
   const name = item.field.toLowerCase();
   if (id === 'status' || name === 'status') return 'state';
