@@ -151,7 +151,8 @@ async function forkWorker(
 ) {
   build ??= buildWorkers();
   await build;
-  const execArgv: string[] = [];
+  // Extra node/V8 options for diagnostics, e.g. BENCH_WORKER_NODE_ARGS='--trace-gc' (see bench/README.md).
+  const execArgv = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   if (options.cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
   if (options.heapMb) execArgv.push(`--max-old-space-size=${options.heapMb}`);
   return fork(built(`${script}.js`), args, {
