@@ -180,10 +180,18 @@ export class JiraConnector implements Connector {
     }
 
     const since = cursor.watermark ? Date.parse(cursor.watermark) - this.overlapMs : undefined;
+    // From scratch (first or full sync) the search lists every issue of the project: their ids are the
+    // census, no second listing needed.
+    const listed = previous === undefined ? new Set<number>() : undefined;
     // Each search page is mapped as it arrives: a batch holds mapped issues, never its raw pages.
     let batch = this.mapBatch([]);
     const size = () => batch.issues.length + batch.failures.length;
     for await (const issues of this.searchPages(updatedSinceJql(input.project, since), input.signal)) {
+      if (listed)
+        for (const issue of issues) {
+          const id = Number((issue as { id?: unknown }).id);
+          if (Number.isSafeInteger(id)) listed.add(id);
+        }
       this.mapBatch(issues, batch);
       if (size() >= this.batchSize) {
         for await (const page of this.batchPages(batch, cursor, input, false)) {
@@ -199,7 +207,7 @@ export class JiraConnector implements Connector {
         yield page;
       }
     }
-    yield* this.census(input, cursor, previous === undefined);
+    yield* this.census(input, cursor, listed);
   }
 
   /** Raw issues validated and mapped into `into` (status categories learnt on the way); the raw JSON is not kept. */
@@ -352,26 +360,29 @@ export class JiraConnector implements Connector {
   }
 
   /**
-   * Deletions and moves. When the source's count equals the stored count (and this is not a first or
-   * full sync) nothing can be missing; otherwise list every id of the project: stored ids missing at the
-   * source are looked up (a moved issue comes back under its new key) or marked deleted; ids missing
-   * here are fetched.
+   * Deletions and moves. `listed`: every id of the project, as a first or full sync's search listed them.
+   * Otherwise, when the source's count equals the stored count nothing can be missing; else every id of
+   * the project is listed. Stored ids missing at the source are looked up (a moved issue comes back
+   * under its new key) or marked deleted; ids missing here are fetched.
    */
   private async *census(
     input: ScopeSyncInput,
     cursor: Cursor,
-    fromScratch: boolean,
+    listed: Set<number> | undefined,
   ): AsyncIterable<SyncPage> {
-    const jql = projectJql(input.project);
-    const approximate = await this.api.approximateCount(jql);
-    const storedCount = await input.stored.count();
-    if (!fromScratch && approximate === storedCount) {
-      yield { ...emptyPage(cursor), sourceCount: approximate };
-      return;
-    }
-    const source = new Set<number>();
-    for await (const issues of this.searchPages(jql, input.signal, ['id'], CENSUS_PAGE_SIZE)) {
-      for (const issue of issues) source.add(Number((issue as { id: string }).id));
+    let source = listed;
+    if (!source) {
+      const jql = projectJql(input.project);
+      const approximate = await this.api.approximateCount(jql);
+      const storedCount = await input.stored.count();
+      if (approximate === storedCount) {
+        yield { ...emptyPage(cursor), sourceCount: approximate };
+        return;
+      }
+      source = new Set<number>();
+      for await (const issues of this.searchPages(jql, input.signal, ['id'], CENSUS_PAGE_SIZE)) {
+        for (const issue of issues) source.add(Number((issue as { id: string }).id));
+      }
     }
     const stored = await input.stored.ids();
     const missingHere = [...source].filter((id) => !stored.has(id));
