@@ -41,7 +41,14 @@ export class SimProcess {
 
   static start(platform: BenchPlatform, items: number, seed: number): Promise<SimProcess> {
     const child = fork(here('sim-server.ts'), [platform, String(items), String(seed)], {
-      execArgv: ['--import', 'tsx', '--max-old-space-size=6144'],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--max-old-space-size=6144',
+        ...(process.env.BENCH_SIM_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIM_CPU_PROF}`]
+          : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
