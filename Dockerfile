@@ -22,6 +22,6 @@ RUN mkdir -p /app/logs /app/data && chown -R node:node /app/logs /app/data
 USER node
 # Health and metrics endpoint (set WORKSYNC_HTTP_PORT to enable it).
 EXPOSE 9464
-# Exec form, no shell: SIGTERM reaches worksync directly (first signal: finish the page and stop; second: now).
-ENTRYPOINT ["node", "--", "bin/worksync.js"]
+# Exec form, no shell (the bin's shebang runs node with its heap limit): SIGTERM reaches worksync directly (first signal: finish the page and stop; second: now).
+ENTRYPOINT ["/app/bin/worksync.js"]
 CMD ["run"]

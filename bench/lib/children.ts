@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +144,15 @@ async function buildWorkers(): Promise<void> {
 
 let build: Promise<void> | undefined;
 
+/** The node options of bin/worksync.js's shebang (`#!/usr/bin/env -S node <options> --`): the workers measure what users run. */
+export function binNodeArgs(): string[] {
+  const shebang =
+    readFileSync(fileURLToPath(new URL('../../bin/worksync.js', import.meta.url)), 'utf8').split('\n')[0] ??
+    '';
+  const words = shebang.replace(/^#!\S*env -S /, '').split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter((w) => w !== '--') : [];
+}
+
 /** Options of a worker process: a CPU profile folder, a heap limit. */
 export interface WorkerOptions {
   cpuProf?: string;
@@ -158,8 +168,12 @@ async function forkWorker(
 ) {
   build ??= buildWorkers();
   await build;
-  // Extra node/V8 options for diagnostics, e.g. BENCH_WORKER_NODE_ARGS='--trace-gc' (see bench/README.md).
-  const execArgv = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The node options worksync's bin runs with (its heap limit), then extra ones for diagnostics, e.g.
+  // BENCH_WORKER_NODE_ARGS='--trace-gc' (see bench/README.md).
+  const execArgv = [
+    ...binNodeArgs(),
+    ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   if (options.cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
   if (options.heapMb) execArgv.push(`--max-old-space-size=${options.heapMb}`);
   return fork(built(`${script}.js`), args, {
