@@ -50,11 +50,11 @@ const text = (display: string | null | undefined, raw: string | null | undefined
 export function orderHistories(histories: JiraHistory[]): JiraHistory[] {
   const byId = new Map<string, JiraHistory>();
   for (const h of histories) byId.set(h.id, h);
-  return [...byId.values()].sort((a, b) => {
-    const ta = parseJiraTime(a.created)?.getTime() ?? 0;
-    const tb = parseJiraTime(b.created)?.getTime() ?? 0;
-    return ta - tb || Number(a.id) - Number(b.id);
-  });
+  // Each time parsed once, not once per comparison.
+  return [...byId.values()]
+    .map((h) => ({ h, at: parseJiraTime(h.created)?.getTime() ?? 0, id: Number(h.id) }))
+    .sort((a, b) => a.at - b.at || a.id - b.id)
+    .map(({ h }) => h);
 }
 
 /**
