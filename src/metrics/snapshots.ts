@@ -15,6 +15,9 @@ export function isoDay(date: Date): string {
  * history, replacing those days in one transaction: idempotent, and equal however often it runs.
  * Returns the number of rows written.
  */
+/** Days of daily metrics computed at once (memory holds one range's segments and rows). */
+const DAILY_CHUNK_DAYS = 61;
+
 export async function computeSnapshots(
   db: Db,
   schema: string,
@@ -35,10 +38,16 @@ export async function computeSnapshots(
       `WITH written AS (${flowSql(schema)} RETURNING 1) SELECT count(*) AS n FROM written`,
       [from, to],
     );
-    const daily = await insertDailyMetrics(tx, schema, from, to, {
-      windowDays: policy.windowDays,
-      sla: { severities, days: slaDays },
-    });
+    // Day ranges of at most DAILY_CHUNK_DAYS: the rows held at once are those of one range, so a
+    // 365-day backfill needs no more memory than a quarter (each range's rows equal the whole's).
+    let daily = 0;
+    for (let start = Date.parse(from); start <= Date.parse(to); start += DAILY_CHUNK_DAYS * 86_400_000) {
+      const end = Math.min(start + (DAILY_CHUNK_DAYS - 1) * 86_400_000, Date.parse(to));
+      daily += await insertDailyMetrics(tx, schema, isoDay(new Date(start)), isoDay(new Date(end)), {
+        windowDays: policy.windowDays,
+        sla: { severities, days: slaDays },
+      });
+    }
     return (flows?.n ?? 0) + daily;
   });
 }
