@@ -83,6 +83,13 @@ async function main(): Promise<number> {
   );
   if (selected.length === 0)
     throw new Error('no scenario selected (--only takes a,b,c,d,e; d and e also with --large)');
+  // Each of these measures the data its prerequisite synced; alone it would measure an empty database.
+  const needs: Record<string, string> = { b: 'a', c: 'a', e: 'd' };
+  for (const s of selected) {
+    const before = needs[s.id];
+    if (before && !selected.some((t) => t.id === before))
+      throw new Error(`(${s.id}) measures the data of (${before}): add it, e.g. --only ${before},${s.id}`);
+  }
   const adoScope = args['ado-scope'];
   if (adoScope !== 'organization' && adoScope !== 'projects')
     throw new Error(`--ado-scope takes organization or projects, not ${adoScope}`);
