@@ -10,14 +10,15 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Days of daily metrics computed at once (memory holds one range's segments and rows). */
+const DAILY_CHUNK_DAYS = 61;
+const DAY_MS = 86_400_000;
+
 /**
  * Recomputes the snapshots of days `from`..`to` (inclusive, YYYY-MM-DD) of one platform schema from its
  * history, replacing those days in one transaction: idempotent, and equal however often it runs.
  * Returns the number of rows written.
  */
-/** Days of daily metrics computed at once (memory holds one range's segments and rows). */
-const DAILY_CHUNK_DAYS = 61;
-
 export async function computeSnapshots(
   db: Db,
   schema: string,
@@ -40,13 +41,18 @@ export async function computeSnapshots(
     );
     // Day ranges of at most DAILY_CHUNK_DAYS: the rows held at once are those of one range, so a
     // 365-day backfill needs no more memory than a quarter (each range's rows equal the whole's).
+    const policyDays = { windowDays: policy.windowDays, sla: { severities, days: slaDays } };
+    const last = Date.parse(to);
     let daily = 0;
-    for (let start = Date.parse(from); start <= Date.parse(to); start += DAILY_CHUNK_DAYS * 86_400_000) {
-      const end = Math.min(start + (DAILY_CHUNK_DAYS - 1) * 86_400_000, Date.parse(to));
-      daily += await insertDailyMetrics(tx, schema, isoDay(new Date(start)), isoDay(new Date(end)), {
-        windowDays: policy.windowDays,
-        sla: { severities, days: slaDays },
-      });
+    for (let start = Date.parse(from); start <= last; start += DAILY_CHUNK_DAYS * DAY_MS) {
+      const end = Math.min(start + (DAILY_CHUNK_DAYS - 1) * DAY_MS, last);
+      daily += await insertDailyMetrics(
+        tx,
+        schema,
+        isoDay(new Date(start)),
+        isoDay(new Date(end)),
+        policyDays,
+      );
     }
     return (flows?.n ?? 0) + daily;
   });
@@ -60,7 +66,7 @@ export function backfill(
   policy: MetricsPolicy = DEFAULT_POLICY,
   today = new Date(),
 ): Promise<number> {
-  const from = new Date(today.getTime() - (days - 1) * 86_400_000);
+  const from = new Date(today.getTime() - (days - 1) * DAY_MS);
   return computeSnapshots(db, schema, isoDay(from), isoDay(today), policy);
 }
 
