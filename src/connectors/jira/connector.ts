@@ -183,10 +183,27 @@ export class JiraConnector implements Connector {
     // From scratch (first or full sync) the search lists every issue of the project: their ids are the
     // census, no second listing needed.
     const listed = previous === undefined ? new Set<number>() : undefined;
-    // Each search page is mapped as it arrives: a batch holds mapped issues, never its raw pages.
+    const search = this.searchPages(updatedSinceJql(input.project, since), input.signal);
+    for await (const batch of this.batches(search, listed)) {
+      for await (const page of this.batchPages(batch, cursor, input, false)) {
+        cursor = page.cursor;
+        yield page;
+      }
+    }
+    yield* this.census(input, cursor, listed);
+  }
+
+  /**
+   * Search pages gathered into batches of `batchSize` issues (the last one smaller), each page mapped as
+   * it arrives: a batch holds mapped issues, never its raw pages. Adds every issue id to `listed`.
+   */
+  private async *batches(
+    pages: AsyncIterable<unknown[]>,
+    listed: Set<number> | undefined,
+  ): AsyncIterable<MappedIssues> {
     let batch = this.mapBatch([]);
     const size = () => batch.issues.length + batch.failures.length;
-    for await (const issues of this.searchPages(updatedSinceJql(input.project, since), input.signal)) {
+    for await (const issues of pages) {
       if (listed)
         for (const issue of issues) {
           const id = Number((issue as { id?: unknown }).id);
@@ -194,20 +211,11 @@ export class JiraConnector implements Connector {
         }
       this.mapBatch(issues, batch);
       if (size() >= this.batchSize) {
-        for await (const page of this.batchPages(batch, cursor, input, false)) {
-          cursor = page.cursor;
-          yield page;
-        }
+        yield batch;
         batch = this.mapBatch([]);
       }
     }
-    if (size() > 0) {
-      for await (const page of this.batchPages(batch, cursor, input, false)) {
-        cursor = page.cursor;
-        yield page;
-      }
-    }
-    yield* this.census(input, cursor, listed);
+    if (size() > 0) yield batch;
   }
 
   /** Raw issues validated and mapped into `into` (status categories learnt on the way); the raw JSON is not kept. */
