@@ -43,11 +43,14 @@ export interface TeamIteration {
 /** The Azure DevOps REST 7.1 calls worksync makes, over the one HTTP client. */
 export class AdoApi {
   readonly http: HttpClient;
+  /** `{baseUrl}/{organization}`: the root of every call, and of the browser links. */
+  readonly orgUrl: string;
 
   constructor(config: AdoConfig, options: { logger?: Logger } & Partial<HttpClientOptions> = {}) {
+    this.orgUrl = `${config.baseUrl}/${encodeURIComponent(config.organization)}`;
     const auth = Buffer.from(`:${config.pat}`).toString('base64');
     this.http = new HttpClient({
-      baseUrl: `${config.baseUrl}/${encodeURIComponent(config.organization)}`,
+      baseUrl: this.orgUrl,
       headers: {
         authorization: `Basic ${auth}`,
         // Without it a bad token gets a 200/203 HTML sign-in page instead of a 401.

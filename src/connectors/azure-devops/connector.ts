@@ -146,7 +146,7 @@ export class AdoConnector implements Connector {
     const ctx = new StateCategories(
       this.api,
       project,
-      `${this.config.baseUrl}/${encodeURIComponent(this.config.organization)}`,
+      this.api.orgUrl,
       this.config.customerField,
       state().categories ?? {},
     );
