@@ -9,6 +9,32 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * Writing prepared ahead: the statements' text and parameters are built when the write is created, so that
+ * inside a transaction it only talks to the database (a transaction open while JavaScript builds
+ * parameters holds locks and a connection for nothing).
+ */
+export type Write<T> = (tx: Queryable) => Promise<T>;
+
+/** A write with nothing to do. */
+export const noWrite =
+  <T>(value: T): Write<T> =>
+  async () =>
+    value;
+
+/** A write of one statement whose answer is not needed. */
+export const statementWrite =
+  (sql: string, params: readonly unknown[]): Write<void> =>
+  async (tx) => {
+    await tx.query(sql, params);
+  };
+
+/** A write of one statement that answers a single row with a count `n` (rows inserted or changed). */
+export const countingWrite =
+  (sql: string, params: readonly unknown[]): Write<number> =>
+  async (tx) =>
+    (await tx.query<{ n: number }>(sql, params))[0]?.n ?? 0;
+
 /** One connection: statements run in order; a transaction holds it for its duration. */
 export interface Session extends Queryable {
   /** Runs `fn` in a transaction on this connection: committed when it resolves, rolled back when it throws. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Deletion } from '../../domain/page.js';
 import type { WorkItem } from '../../domain/work-item.js';
-import { ident, type Queryable } from '../db.js';
+import { countingWrite, ident, noWrite, type Write } from '../db.js';
 import { jsonArrayParam } from '../json.js';
+import { textArray } from '../text-array.js';
 
 /** How an upsert went: rows inserted, rows whose content changed, rows already identical. */
 export interface UpsertCounts {
@@ -86,63 +87,69 @@ const updates = COLUMNS.filter(([name]) => name !== 'numeric_id')
  * Items whose stable numeric id is stored under another `id` (a Jira issue moved and got a new key):
  * renames them everywhere first, so the item stays one row with its history.
  */
-async function rekeyMoved(tx: Queryable, schema: string, items: WorkItem[]): Promise<void> {
+function rekeyMoved(schema: string, items: WorkItem[]): Write<void> {
   const s = ident(schema);
-  const moved = await tx.query<{ old_id: string; new_id: string }>(
-    `SELECT w.id AS old_id, i.id AS new_id
+  const lookup = `SELECT w.id AS old_id, i.id AS new_id
        FROM unnest($1::bigint[], $2::text[]) AS i(numeric_id, id)
        JOIN ${s}.work_items w ON w.numeric_id = i.numeric_id
-      WHERE w.id <> i.id`,
-    [items.map((i) => i.numericId), items.map((i) => i.id)],
-  );
-  if (moved.length === 0) return;
-  const params = [moved.map((m) => m.old_id), moved.map((m) => m.new_id)];
-  const renames = 'unnest($1::text[], $2::text[]) AS m(old_id, new_id)';
-  await tx.query(`UPDATE ${s}.work_items w SET id = m.new_id FROM ${renames} WHERE w.id = m.old_id`, params);
-  for (const [table, column] of [
-    ['change_history', 'item_id'],
-    ['field_history', 'item_id'],
-    ['relations', 'source_id'],
-    ['relations', 'target_id'],
-    ['sprint_items', 'item_id'],
-    ['work_items', 'parent_id'],
-    ['sync_failures', 'item_id'],
-  ] as const) {
+      WHERE w.id <> i.id`;
+  const lookupParams = [`{${items.map((i) => i.numericId).join(',')}}`, textArray(items.map((i) => i.id))];
+  return async (tx) => {
+    const moved = await tx.query<{ old_id: string; new_id: string }>(lookup, lookupParams);
+    if (moved.length === 0) return;
+    const params = [textArray(moved.map((m) => m.old_id)), textArray(moved.map((m) => m.new_id))];
+    const renames = 'unnest($1::text[], $2::text[]) AS m(old_id, new_id)';
     await tx.query(
-      `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM ${renames} WHERE t.${column} = m.old_id`,
+      `UPDATE ${s}.work_items w SET id = m.new_id FROM ${renames} WHERE w.id = m.old_id`,
       params,
     );
-  }
+    for (const [table, column] of [
+      ['change_history', 'item_id'],
+      ['field_history', 'item_id'],
+      ['relations', 'source_id'],
+      ['relations', 'target_id'],
+      ['sprint_items', 'item_id'],
+      ['work_items', 'parent_id'],
+      ['sync_failures', 'item_id'],
+    ] as const) {
+      await tx.query(
+        `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM ${renames} WHERE t.${column} = m.old_id`,
+        params,
+      );
+    }
+  };
 }
 
 /** Upserts items by their stable numeric id in one statement; rows whose content is unchanged are not rewritten. */
-export async function upsertItems(tx: Queryable, schema: string, items: WorkItem[]): Promise<UpsertCounts> {
-  if (items.length === 0) return { added: 0, updated: 0, unchanged: 0 };
-  await rekeyMoved(tx, schema, items);
-  const s = ident(schema);
-  const [row] = await tx.query<{ added: number; written: number }>(
-    `WITH written AS (INSERT INTO ${s}.work_items AS w (${names}, deleted_at, synced_at)
+export function upsertItems(schema: string, items: WorkItem[]): Write<UpsertCounts> {
+  if (items.length === 0) return noWrite({ added: 0, updated: 0, unchanged: 0 });
+  const rekey = rekeyMoved(schema, items);
+  const sql = `WITH written AS (INSERT INTO ${ident(schema)}.work_items AS w (${names}, deleted_at, synced_at)
      SELECT ${names}, NULL, now() FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
      ON CONFLICT (numeric_id) DO UPDATE SET ${updates}, deleted_at = NULL, synced_at = now()
        WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
      RETURNING (xmax = 0) AS inserted)
-     SELECT count(*) FILTER (WHERE inserted) AS added, count(*) AS written FROM written`,
-    [jsonArrayParam(items.map(rowJson))],
-  );
-  const added = row?.added ?? 0;
-  const written = row?.written ?? 0;
-  return { added, updated: written - added, unchanged: items.length - written };
+     SELECT count(*) FILTER (WHERE inserted) AS added, count(*) AS written FROM written`;
+  const params = [jsonArrayParam(items.map(rowJson))];
+  return async (tx) => {
+    await rekey(tx);
+    const [row] = await tx.query<{ added: number; written: number }>(sql, params);
+    const added = row?.added ?? 0;
+    const written = row?.written ?? 0;
+    return { added, updated: written - added, unchanged: items.length - written };
+  };
 }
 
-/** Marks items deleted at the source (rows are kept). Returns how many were newly marked. */
-export async function markDeleted(tx: Queryable, schema: string, deletions: Deletion[]): Promise<number> {
-  if (deletions.length === 0) return 0;
-  const rows = await tx.query(
-    `UPDATE ${ident(schema)}.work_items w SET deleted_at = d.deleted_at, synced_at = now()
+/** Marks items deleted at the source (rows are kept). Resolves to how many were newly marked. */
+export function markDeleted(schema: string, deletions: Deletion[]): Write<number> {
+  if (deletions.length === 0) return noWrite(0);
+  const sql = `WITH marked AS (UPDATE ${ident(schema)}.work_items w SET deleted_at = d.deleted_at, synced_at = now()
        FROM unnest($1::bigint[], $2::timestamptz[]) AS d(numeric_id, deleted_at)
       WHERE w.numeric_id = d.numeric_id AND w.deleted_at IS NULL
-     RETURNING w.id`,
-    [deletions.map((d) => d.numericId), deletions.map((d) => d.deletedAt.toISOString())],
-  );
-  return rows.length;
+     RETURNING 1) SELECT count(*) AS n FROM marked`;
+  const params = [
+    `{${deletions.map((d) => d.numericId).join(',')}}`,
+    textArray(deletions.map((d) => d.deletedAt.toISOString())),
+  ];
+  return countingWrite(sql, params);
 }

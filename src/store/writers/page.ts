@@ -1,6 +1,6 @@
 import type { Cursor } from '../../domain/cursor.js';
 import type { SyncPage } from '../../domain/page.js';
-import { ident, type Queryable, type Session } from '../db.js';
+import { ident, type Queryable, type Session, statementWrite, type Write } from '../db.js';
 import { clearFailures, recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
@@ -19,36 +19,44 @@ export interface PageResult extends UpsertCounts {
  * whole page and the cursor that covers it, or neither.
  */
 export function writePage(db: Session, schema: string, project: string, page: SyncPage): Promise<PageResult> {
+  // Every statement is built before BEGIN: the transaction only waits for the database.
+  const items = upsertItems(schema, page.items);
+  const stateChanges = upsertStateChanges(schema, page.stateChanges);
+  const fieldChanges = upsertFieldChanges(schema, page.fieldChanges);
+  const itemStates = upsertItemStates(schema, page.itemStates);
+  const removed = removeRelations(schema, page.removedRelations);
+  const relations = replaceRelations(schema, page.relationsOf, page.relations);
+  const sprints = upsertSprints(schema, page.sprints);
+  const deletions = markDeleted(schema, page.deletions);
+  const cleared = clearFailures(
+    schema,
+    page.items.map((i) => i.id),
+  );
+  const failures = recordFailures(schema, project, page.failures);
+  const cursor = saveCursor(schema, project, page.cursor, page.sourceCount);
   return db.transaction(async (tx) => {
-    const counts = await upsertItems(tx, schema, page.items);
-    const historyRows =
-      (await upsertStateChanges(tx, schema, page.stateChanges)) +
-      (await upsertFieldChanges(tx, schema, page.fieldChanges));
-    await upsertItemStates(tx, schema, page.itemStates);
-    await removeRelations(tx, schema, page.removedRelations);
-    const relationRows = await replaceRelations(tx, schema, page.relationsOf, page.relations);
-    await upsertSprints(tx, schema, page.sprints);
-    const deleted = await markDeleted(tx, schema, page.deletions);
-    await clearFailures(
-      tx,
-      schema,
-      page.items.map((i) => i.id),
-    );
-    await recordFailures(tx, schema, project, page.failures);
-    await saveCursor(tx, schema, project, page.cursor, page.sourceCount);
+    const counts = await items(tx);
+    const historyRows = (await stateChanges(tx)) + (await fieldChanges(tx));
+    await itemStates(tx);
+    await removed(tx);
+    const relationRows = await relations(tx);
+    await sprints(tx);
+    const deleted = await deletions(tx);
+    await cleared(tx);
+    await failures(tx);
+    await cursor(tx);
     return { ...counts, deleted, historyRows, relationRows, failed: page.failures.length };
   });
 }
 
 /** Stores the cursor of a scope (and the source's count, when known). */
-export async function saveCursor(
-  tx: Queryable,
+export function saveCursor(
   schema: string,
   project: string,
   cursor: Cursor,
   sourceCount?: number,
-): Promise<void> {
-  await tx.query(
+): Write<void> {
+  return statementWrite(
     `INSERT INTO ${ident(schema)}.sync_status (project, cursor, source_count, updated_at)
      VALUES ($1, $2::jsonb, $3, now())
      ON CONFLICT (project) DO UPDATE SET cursor = EXCLUDED.cursor,

@@ -1,51 +1,53 @@
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
-import { ident, type Queryable } from '../db.js';
+import { countingWrite, ident, noWrite, statementWrite, type Write } from '../db.js';
 import { toJsonParam } from '../json.js';
+import { textArray } from '../text-array.js';
 
 /**
  * Replaces the current relations of the given source items with `relations` (links that disappeared at the
- * source disappear here). Returns the number of relation rows written.
+ * source disappear here). Resolves to the number of relation rows written.
  */
-export async function replaceRelations(
-  tx: Queryable,
-  schema: string,
-  sourceIds: string[],
-  relations: Relation[],
-): Promise<number> {
+export function replaceRelations(schema: string, sourceIds: string[], relations: Relation[]): Write<number> {
   const s = ident(schema);
-  if (sourceIds.length > 0) {
-    await tx.query(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, [sourceIds]);
-  }
-  if (relations.length === 0) return 0;
-  const [row] = await tx.query<{ n: number }>(
-    `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
+  const clear = sourceIds.length > 0 ? [textArray(sourceIds)] : undefined;
+  const insert =
+    relations.length === 0
+      ? noWrite(0)
+      : countingWrite(
+          `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
      ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
      RETURNING 1) SELECT count(*) AS n FROM written`,
-    [
-      relations.map((r) => r.sourceId),
-      relations.map((r) => r.targetId),
-      relations.map((r) => r.relationType),
-      relations.map((r) => r.relationRaw),
-    ],
-  );
-  return row?.n ?? 0;
+          [
+            textArray(relations.map((r) => r.sourceId)),
+            textArray(relations.map((r) => r.targetId)),
+            textArray(relations.map((r) => r.relationType)),
+            textArray(relations.map((r) => r.relationRaw)),
+          ],
+        );
+  return async (tx) => {
+    if (clear) await tx.query(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, clear);
+    return insert(tx);
+  };
 }
 
 /** Deletes the given links (by source, target and raw name). */
-export async function removeRelations(tx: Queryable, schema: string, relations: Relation[]): Promise<void> {
-  if (relations.length === 0) return;
-  await tx.query(
-    `DELETE FROM ${ident(schema)}.relations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(source_id, target_id, relation_raw)
-      WHERE r.source_id = x.source_id AND r.target_id = x.target_id AND r.relation_raw = x.relation_raw`,
-    [relations.map((r) => r.sourceId), relations.map((r) => r.targetId), relations.map((r) => r.relationRaw)],
-  );
+export function removeRelations(schema: string, relations: Relation[]): Write<void> {
+  if (relations.length === 0) return noWrite(undefined);
+  const sql = `DELETE FROM ${ident(schema)}.relations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(source_id, target_id, relation_raw)
+      WHERE r.source_id = x.source_id AND r.target_id = x.target_id AND r.relation_raw = x.relation_raw`;
+  const params = [
+    textArray(relations.map((r) => r.sourceId)),
+    textArray(relations.map((r) => r.targetId)),
+    textArray(relations.map((r) => r.relationRaw)),
+  ];
+  return statementWrite(sql, params);
 }
 
 /** Upserts sprints by id. */
-export async function upsertSprints(tx: Queryable, schema: string, sprints: Sprint[]): Promise<number> {
-  if (sprints.length === 0) return 0;
+export function upsertSprints(schema: string, sprints: Sprint[]): Write<number> {
+  if (sprints.length === 0) return noWrite(0);
   const rows = sprints.map((sp) => ({
     id: sp.id,
     name: sp.name,
@@ -58,14 +60,15 @@ export async function upsertSprints(tx: Queryable, schema: string, sprints: Spri
     is_current: sp.isCurrent,
     raw: sp.raw,
   }));
-  await tx.query(
-    `INSERT INTO ${ident(schema)}.sprints (id, name, path, board, team, state, start_date, finish_date, is_current, raw)
+  const sql = `INSERT INTO ${ident(schema)}.sprints (id, name, path, board, team, state, start_date, finish_date, is_current, raw)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, path text, board text, team text, state text,
        start_date timestamptz, finish_date timestamptz, is_current boolean, raw jsonb)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, board = EXCLUDED.board, team = EXCLUDED.team,
        state = EXCLUDED.state, start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
-       is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`,
-    [toJsonParam(rows)],
-  );
-  return rows.length;
+       is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`;
+  const params = [toJsonParam(rows)];
+  return async (tx) => {
+    await tx.query(sql, params);
+    return rows.length;
+  };
 }
