@@ -26,7 +26,9 @@ export function storedItems(db: Queryable, schema: string, scope: string): Store
     async valuesBefore(refs) {
       const out = new Map<string, Partial<Record<TrackedField, string | null>>>();
       if (refs.length === 0) return out;
-      // Usually the newest processed revision is the one just before: one primary-key read per item.
+      // Usually item_states holds the revision just before: one primary-key read per item. It may hold an
+      // older one (a run stopped while the connector carried newer values in memory): then, as for
+      // revisions read again, the values are rebuilt from field_history. Revisions are numbered 1, 2, 3…
       const states = await db.query<{
         item_id: string;
         rev: number;
@@ -38,11 +40,11 @@ export function storedItems(db: Queryable, schema: string, scope: string): Store
       const older: { itemId: string; rev: number }[] = [];
       for (const ref of refs) {
         const state = byItem.get(ref.itemId);
-        if (state && state.rev < ref.rev) out.set(ref.itemId, state.state);
+        if (state && state.rev === ref.rev - 1) out.set(ref.itemId, state.state);
         else older.push(ref);
       }
       if (older.length === 0) return out;
-      // Revisions read again (or stored before item_states existed): rebuild from field_history.
+      // Revisions read again, stale or missing item_states: rebuild from field_history.
       const rows = await db.query<{ item_id: string; field: TrackedField; to_value: string | null }>(
         `SELECT q.item_id, h.field, h.to_value
            FROM unnest($1::text[], $2::bigint[]) AS q(item_id, rev)

@@ -12,6 +12,7 @@ import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
 import { AdoApi, BATCH_IDS, type RevisionRow, WIQL_WINDOW } from './api.js';
+import { CarriedValues } from './carried-values.js';
 import type { TrackedValues } from './map-item.js';
 import { foldLinks } from './map-links.js';
 import { groupByItem, mapRevisions } from './revisions-page.js';
@@ -151,9 +152,10 @@ export class AdoConnector implements Connector {
       state().categories ?? {},
     );
 
+    const carried = new CarriedValues();
     if (input.retryIds.length > 0) {
       const ids = input.retryIds.map(Number).filter(Number.isInteger);
-      yield await this.itemsFromRevisions(ids, cursor, ctx);
+      yield await this.itemsFromRevisions(ids, cursor, ctx, carried);
     }
 
     // Revisions: the continuation token is the cursor, written with each page. The next batch is
@@ -164,10 +166,13 @@ export class AdoConnector implements Connector {
       const batch = await next;
       const more = !batch.isLastBatch && batch.values.length > 0;
       if (more) next = prefetch(this.api.reportingRevisions(project, batch.continuationToken));
-      const page = await this.revisionsPage(batch.values, input, cursor, ctx);
+      const page = await this.revisionsPage(batch.values, input, cursor, ctx, carried);
       cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
       cursor.extra = { ...state(), categories: ctx.known };
-      yield { ...page, cursor };
+      // Items whose newer revisions never came (moved to another project's stream) are stored as they are.
+      yield more
+        ? { ...page, cursor }
+        : { ...page, cursor, itemStates: [...page.itemStates, ...carried.drain()] };
       if (!more) break;
     }
 
@@ -190,7 +195,7 @@ export class AdoConnector implements Connector {
       yield { ...emptyPage(cursor), sprints };
     }
 
-    yield* this.census(input, project, cursor, ctx);
+    yield* this.census(input, project, cursor, ctx, carried);
   }
 
   /** One reporting batch as a page; earlier values of items seen mid-history come from the store, or their full revisions. */
@@ -199,23 +204,33 @@ export class AdoConnector implements Connector {
     input: ScopeSyncInput,
     cursor: Cursor,
     ctx: StateCategories,
+    carried: CarriedValues,
   ): Promise<SyncPage> {
     await ctx.ensure(rows);
     const groups = groupByItem(rows);
-    const needPrevious = [...groups].filter(([, revs]) => revs[0]!.rev > 1);
-    const stored = await input.stored.valuesBefore(
-      needPrevious.map(([id, revs]) => ({ itemId: String(id), rev: revs[0]!.rev })),
-    );
+    const known = new Map<string, TrackedValues>();
+    const needPrevious: { itemId: string; rev: number }[] = [];
+    for (const [id, revs] of groups) {
+      const itemId = String(id);
+      const first = revs[0]!.rev;
+      if (first === 1) continue;
+      const values = carried.before(itemId, first);
+      if (values) known.set(itemId, values);
+      else needPrevious.push({ itemId, rev: first });
+    }
+    const stored = await input.stored.valuesBefore(needPrevious);
+    for (const [itemId, values] of stored) known.set(itemId, values);
     // Items whose earlier revisions were never stored (e.g. moved in from a project not synced): read them whole.
-    for (const [id, revs] of needPrevious) {
-      if (stored.has(String(id))) continue;
+    for (const { itemId } of needPrevious) {
+      if (known.has(itemId)) continue;
+      const id = Number(itemId);
+      const revs = groups.get(id)!;
       // A deleted item's revisions answer 404: its earlier history is gone with it.
       const all = await this.revisionsOrNone(id);
       const first = revs[0]!.rev;
       groups.set(id, [...all.filter((r) => r.rev < first), ...revs]);
     }
-    const previous = (id: number): TrackedValues | undefined => stored.get(String(id));
-    const mapped = mapRevisions(groups, previous, ctx);
+    const mapped = mapRevisions(groups, (id) => known.get(String(id)), ctx);
     const watermark = Math.max(mapped.newestChange, cursor.watermark ? Date.parse(cursor.watermark) : 0);
     return {
       ...emptyPage({ ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : null }),
@@ -224,7 +239,7 @@ export class AdoConnector implements Connector {
       fieldChanges: mapped.fieldChanges,
       deletions: mapped.deletions,
       failures: mapped.failures,
-      itemStates: mapped.states,
+      itemStates: carried.settle(mapped.states, mapped.superseded),
     };
   }
 
@@ -239,7 +254,12 @@ export class AdoConnector implements Connector {
   }
 
   /** Items read whole through their revisions (retries, census finds). */
-  private async itemsFromRevisions(ids: number[], cursor: Cursor, ctx: StateCategories): Promise<SyncPage> {
+  private async itemsFromRevisions(
+    ids: number[],
+    cursor: Cursor,
+    ctx: StateCategories,
+    carried: CarriedValues,
+  ): Promise<SyncPage> {
     const rows: RevisionRow[] = [];
     for (const id of ids) rows.push(...(await this.revisionsOrNone(id)));
     await ctx.ensure(rows);
@@ -251,7 +271,7 @@ export class AdoConnector implements Connector {
       fieldChanges: mapped.fieldChanges,
       deletions: mapped.deletions,
       failures: mapped.failures,
-      itemStates: mapped.states,
+      itemStates: carried.settle(mapped.states, mapped.superseded),
     };
   }
 
@@ -285,6 +305,7 @@ export class AdoConnector implements Connector {
     project: string | undefined,
     cursor: Cursor,
     ctx: StateCategories,
+    carried: CarriedValues,
   ): AsyncIterable<SyncPage> {
     const source = new Set<number>();
     for (let after = 0; ; ) {
@@ -299,7 +320,7 @@ export class AdoConnector implements Connector {
     const missingHere = [...source].filter((id) => !stored.has(id));
     const goneThere = [...stored].filter((id) => !source.has(id));
     for (let i = 0; i < missingHere.length; i += BATCH_IDS) {
-      yield await this.itemsFromRevisions(missingHere.slice(i, i + BATCH_IDS), cursor, ctx);
+      yield await this.itemsFromRevisions(missingHere.slice(i, i + BATCH_IDS), cursor, ctx, carried);
     }
     if (goneThere.length > Math.max(50, stored.size / 2)) {
       this.options.logger?.error(
@@ -315,7 +336,7 @@ export class AdoConnector implements Connector {
       const found = await this.api.workItemsBatch(ids);
       const alive = new Set(found.map((f) => f.id));
       const moved = found.map((f) => f.id);
-      if (moved.length > 0) yield await this.itemsFromRevisions(moved, cursor, ctx);
+      if (moved.length > 0) yield await this.itemsFromRevisions(moved, cursor, ctx, carried);
       const now = new Date();
       for (const id of ids) if (!alive.has(id)) deletions.push({ numericId: id, deletedAt: now });
     }

@@ -13,8 +13,10 @@ export interface MappedRevisions {
   fieldChanges: FieldChange[];
   deletions: Deletion[];
   failures: ItemFailure[];
-  /** Each item's tracked values after its newest revision here. */
+  /** Tracked values of the items whose newest revision here is their current one. */
   states: ItemState[];
+  /** Tracked values of the items whose newest revision here is superseded (a newer one follows). */
+  superseded: ItemState[];
   /** Newest System.ChangedDate seen (ms), 0 when none. */
   newestChange: number;
 }
@@ -54,6 +56,7 @@ export function mapRevisions(
     deletions: [],
     failures: [],
     states: [],
+    superseded: [],
     newestChange: 0,
   };
   for (const [id, revisions] of groups) {
@@ -71,7 +74,8 @@ export function mapRevisions(
       const latest = revisions[revisions.length - 1]!;
       // A superseded revision (RevisedDate set) means a newer one follows later in the stream: the item
       // row is written from its current revision only, once, instead of once per page it appears in.
-      if (isCurrent(latest)) {
+      const current = isCurrent(latest);
+      if (current) {
         out.items.push(mapItem(id, latest.fields, ctx));
         if (latest.fields[F.isDeleted] === true) {
           out.deletions.push({
@@ -82,7 +86,7 @@ export function mapRevisions(
       }
       out.stateChanges.push(...stateChanges);
       out.fieldChanges.push(...fieldChanges);
-      if (values) out.states.push({ itemId, rev: latest.rev, values });
+      if (values) (current ? out.states : out.superseded).push({ itemId, rev: latest.rev, values });
       out.newestChange = Math.max(out.newestChange, adoTime(latest.fields[F.changedDate])?.getTime() ?? 0);
     } catch (error) {
       out.failures.push({ itemId, reason: describeError(error) });
