@@ -188,6 +188,9 @@ for (const backend of backends()) {
         `SELECT item_id, reason FROM ${schema}.sync_failures`,
       );
       expect(failures).toEqual([{ item_id: 'A-9', reason: 'no status' }]);
+      // Stored on a later page: its failure is cleared with that page.
+      await writePage(db, schema, 'A', page({ items: [item({ id: 'A-9', numericId: 9, project: 'A' })] }));
+      expect(await db.query(`SELECT item_id FROM ${schema}.sync_failures`)).toEqual([]);
     });
   });
 

@@ -15,11 +15,3 @@ export function recordFailures(schema: string, project: string, failures: ItemFa
   ];
   return statementWrite(sql, params);
 }
-
-/** Clears failures of items that have now been stored. */
-export function clearFailures(schema: string, itemIds: string[]): Write<void> {
-  if (itemIds.length === 0) return noWrite(undefined);
-  const sql = `DELETE FROM ${ident(schema)}.sync_failures WHERE item_id = ANY($1::text[])`;
-  const params = [textArray(itemIds)];
-  return statementWrite(sql, params);
-}

@@ -88,12 +88,15 @@ const updates = COLUMNS.filter(([name]) => name !== 'numeric_id')
  * renames them everywhere first, so the item stays one row with its history.
  */
 function rekeyMoved(schema: string, items: WorkItem[]): Write<void> {
+  // An id that is the numeric id itself (Azure DevOps) never changes: only keyed items can have moved.
+  const keyed = items.filter((i) => i.id !== String(i.numericId));
+  if (keyed.length === 0) return noWrite(undefined);
   const s = ident(schema);
   const lookup = `SELECT w.id AS old_id, i.id AS new_id
        FROM unnest($1::bigint[], $2::text[]) AS i(numeric_id, id)
        JOIN ${s}.work_items w ON w.numeric_id = i.numeric_id
       WHERE w.id <> i.id`;
-  const lookupParams = [`{${items.map((i) => i.numericId).join(',')}}`, textArray(items.map((i) => i.id))];
+  const lookupParams = [`{${keyed.map((i) => i.numericId).join(',')}}`, textArray(keyed.map((i) => i.id))];
   return async (tx) => {
     const moved = await tx.query<{ old_id: string; new_id: string }>(lookup, lookupParams);
     if (moved.length === 0) return;

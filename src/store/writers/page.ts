@@ -1,7 +1,8 @@
 import type { Cursor } from '../../domain/cursor.js';
 import type { SyncPage } from '../../domain/page.js';
 import { ident, type Queryable, type Session, statementWrite, type Write } from '../db.js';
-import { clearFailures, recordFailures } from './failures.js';
+import { textArray } from '../text-array.js';
+import { recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
 import { removeRelations, replaceRelations, upsertSprints } from './relations.js';
@@ -28,12 +29,14 @@ export function writePage(db: Session, schema: string, project: string, page: Sy
   const relations = replaceRelations(schema, page.relationsOf, page.relations);
   const sprints = upsertSprints(schema, page.sprints);
   const deletions = markDeleted(schema, page.deletions);
-  const cleared = clearFailures(
+  const failures = recordFailures(schema, project, page.failures);
+  const cursor = saveCursor(
     schema,
+    project,
+    page.cursor,
+    page.sourceCount,
     page.items.map((i) => i.id),
   );
-  const failures = recordFailures(schema, project, page.failures);
-  const cursor = saveCursor(schema, project, page.cursor, page.sourceCount);
   return db.transaction(async (tx) => {
     const counts = await items(tx);
     const historyRows = (await stateChanges(tx)) + (await fieldChanges(tx));
@@ -42,26 +45,31 @@ export function writePage(db: Session, schema: string, project: string, page: Sy
     const relationRows = await relations(tx);
     await sprints(tx);
     const deleted = await deletions(tx);
-    await cleared(tx);
     await failures(tx);
     await cursor(tx);
     return { ...counts, deleted, historyRows, relationRows, failed: page.failures.length };
   });
 }
 
-/** Stores the cursor of a scope (and the source's count, when known). */
+/**
+ * Stores the cursor of a scope (and the source's count, when known); clears the recorded failures of
+ * `stored` items in the same statement (one round trip less per page: the two touch different tables).
+ */
 export function saveCursor(
   schema: string,
   project: string,
   cursor: Cursor,
   sourceCount?: number,
+  stored: string[] = [],
 ): Write<void> {
+  const s = ident(schema);
   return statementWrite(
-    `INSERT INTO ${ident(schema)}.sync_status (project, cursor, source_count, updated_at)
+    `WITH cleared AS (DELETE FROM ${s}.sync_failures WHERE item_id = ANY($4::text[]))
+     INSERT INTO ${s}.sync_status (project, cursor, source_count, updated_at)
      VALUES ($1, $2::jsonb, $3, now())
      ON CONFLICT (project) DO UPDATE SET cursor = EXCLUDED.cursor,
        source_count = COALESCE(EXCLUDED.source_count, sync_status.source_count), updated_at = now()`,
-    [project, JSON.stringify(cursor), sourceCount ?? null],
+    [project, JSON.stringify(cursor), sourceCount ?? null, textArray(stored)],
   );
 }
 
