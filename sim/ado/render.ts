@@ -96,15 +96,18 @@ export function fullFields(
 /** Sorted field lists by the fields present: revisions of one type share a few, and sorting each was the simulator's hot spot. */
 const ORDER_CACHE = new Map<string, string[]>();
 
+const rank = (k: string) => FIELD_ORDER.get(k) ?? 1000;
+
+/** The service's field order: catalogue position, then name (fields outside the catalogue come last). */
+export const compareServiceOrder = (a: string, b: string): number =>
+  rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+
 /** The field names (plus System.RevisedDate) in the order the service returns them. */
 function serviceOrder(keys: string[]): string[] {
   const signature = keys.join('|');
   let order = ORDER_CACHE.get(signature);
   if (!order) {
-    const rank = (k: string) => FIELD_ORDER.get(k) ?? 1000;
-    order = [...new Set([...keys, 'System.RevisedDate'])].sort(
-      (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
-    );
+    order = [...new Set([...keys, 'System.RevisedDate'])].sort(compareServiceOrder);
     if (ORDER_CACHE.size > 10_000) ORDER_CACHE.clear();
     ORDER_CACHE.set(signature, order);
   }

@@ -3,10 +3,12 @@
  * continuation token that encodes the watermark (so a saved token later returns only newer changes),
  * `isLastBatch` as the end condition and a `nextLink` that is present even on the last batch.
  */
+
+import { advanceCursor, type FieldsCursor, RowWriter, Shape } from './fields-json.js';
 import { adoDate } from './format.js';
-import type { FieldValue, Project } from './model.js';
+import type { FieldValue, Item, Project } from './model.js';
 import { LINK_TYPES } from './process.js';
-import { type FieldSelection, fullFields, type RenderCtx, selectFields } from './render.js';
+import type { FieldSelection, RenderCtx } from './render.js';
 
 export interface RevisionsQuery {
   project?: Project;
@@ -22,7 +24,8 @@ export interface RevisionsQuery {
 }
 
 export interface Batch {
-  values: Record<string, unknown>[];
+  /** Each value already as JSON text (revision rows are written straight to text, see fields-json.ts). */
+  values: string[];
   token: string;
   isLastBatch: boolean;
 }
@@ -33,15 +36,80 @@ export function parseToken(token: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
-  const { store } = c;
-  const values: Record<string, unknown>[] = [];
-  const memo = new Map<number, { index: number; fields: Record<string, FieldValue> }>();
-  const types = q.types?.map((t) => t.toLowerCase());
-  const project = q.project?.name.toLowerCase();
+/**
+ * Each item's stored fields as of the last revision a reporting page rendered short of its latest, so
+ * that the next page (or the next stream) goes on from there: replaying every delta since the item's
+ * creation, page after page, was much of the stream's cost. Revisions are only ever appended, so a
+ * cursor stays valid; one is dropped when it reaches the item's latest revision.
+ */
+const cursors = new WeakMap<Item, FieldsCursor>();
+
+/**
+ * The stored fields of revision `index`, as store.snapshot gives them: the latest revision from
+ * item.current (System.History only when that revision set a string) unless the page already went
+ * through an earlier revision of the item, any other by replaying the deltas.
+ */
+function fieldsAt(item: Item, index: number, seenOnPage: boolean): FieldsCursor {
+  const last = item.revisions.length - 1;
+  let cursor = cursors.get(item);
+  if (index === last && !seenOnPage) {
+    const fields = { ...item.current };
+    const history = item.revisions[index]!.delta['System.History'];
+    if (typeof history === 'string') fields['System.History'] = history;
+    cursor = { index, fields, shape: Shape.of(fields) };
+  } else {
+    if (!cursor || cursor.index >= index) cursor = { index: -1, fields: {}, shape: Shape.EMPTY };
+    advanceCursor(cursor, item, index);
+  }
+  if (index === last) cursors.delete(item);
+  else cursors.set(item, cursor);
+  return cursor;
+}
+
+/** Row writers by context and request style: they keep their plans and identity texts between pages. */
+const writers = new WeakMap<RenderCtx, Map<string, RowWriter>>();
+
+function rowWriter(c: RenderCtx, q: RevisionsQuery): RowWriter {
   const select: FieldSelection = q.fields
     ? { kind: 'only', names: q.fields }
     : { kind: 'reporting', longText: q.expandFields };
+  const identity = q.includeIdentityRef ? 'reporting' : 'string';
+  const key = JSON.stringify([identity, q.includeDeleted, select]);
+  let byStyle = writers.get(c);
+  if (!byStyle) {
+    byStyle = new Map();
+    writers.set(c, byStyle);
+  }
+  let writer = byStyle.get(key);
+  if (!writer) {
+    if (byStyle.size >= 100) byStyle.clear();
+    writer = new RowWriter(c, identity, select, q.includeDeleted);
+    byStyle.set(key, writer);
+  }
+  return writer;
+}
+
+/** Lower-cased project and type names, cached: they are few, and each revision is filtered on them. */
+const LOWER = new Map<string, string>();
+function lower(value: FieldValue | undefined): string {
+  const text = String(value);
+  let out = LOWER.get(text);
+  if (out === undefined) {
+    out = text.toLowerCase();
+    if (LOWER.size >= 10_000) LOWER.clear();
+    LOWER.set(text, out);
+  }
+  return out;
+}
+
+export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
+  const { store } = c;
+  const values: string[] = [];
+  /** Items with an earlier revision on this page (store.snapshot's memo in the original loop). */
+  const seen = new Set<number>();
+  const types = q.types?.map((t) => t.toLowerCase());
+  const project = q.project?.name.toLowerCase();
+  const writer = rowWriter(c, q);
   let wm = q.after;
   const end = store.watermark;
   while (wm < end && values.length < q.pageSize) {
@@ -51,15 +119,11 @@ export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
     const { item, index } = entry;
     if (item.deleted && !q.includeDeleted) continue;
     if (q.includeLatestOnly && index !== item.revisions.length - 1) continue;
-    const m = memo.get(item.id);
-    const stored = store.snapshot(item, index, m && m.index < index ? m : undefined);
-    memo.set(item.id, { index, fields: stored });
-    if (project && String(stored['System.TeamProject']).toLowerCase() !== project) continue;
-    if (types && !types.includes(String(stored['System.WorkItemType']).toLowerCase())) continue;
-    const r = item.revisions[index]!;
-    const full = fullFields(c, item, index, stored, r.at, q.includeIdentityRef ? 'reporting' : 'string');
-    if (q.includeDeleted) full['System.IsDeleted'] = stored['System.IsDeleted'] ?? false;
-    values.push({ id: item.id, rev: r.rev, fields: selectFields(full, select) });
+    const { fields, shape } = fieldsAt(item, index, seen.has(item.id));
+    seen.add(item.id);
+    if (project && lower(fields['System.TeamProject']) !== project) continue;
+    if (types && !types.includes(lower(fields['System.WorkItemType']))) continue;
+    values.push(writer.write(item, index, fields, shape));
   }
   const last = store.log.entry(wm);
   return { values, token: `${wm};${last?.id ?? 0};${(last?.index ?? -1) + 1}`, isLastBatch: wm >= end };
@@ -75,7 +139,7 @@ export interface LinksQuery {
 
 export function reportingLinks(c: RenderCtx, q: LinksQuery): Batch {
   const { store } = c;
-  const values: Record<string, unknown>[] = [];
+  const values: string[] = [];
   const families = q.linkTypes?.map((t) => t.toLowerCase());
   const types = q.types?.map((t) => t.toLowerCase());
   const project = q.project?.name.toLowerCase();
@@ -98,13 +162,15 @@ export function reportingLinks(c: RenderCtx, q: LinksQuery): Batch {
     if (project && !source) continue;
     if (types && (!source || !types.includes(String(source.current['System.WorkItemType']).toLowerCase())))
       continue;
-    values.push({
-      rel,
-      sourceId: e.link.source,
-      targetId: e.link.target,
-      changedDate: adoDate(e.at),
-      isActive: e.active,
-    });
+    values.push(
+      JSON.stringify({
+        rel,
+        sourceId: e.link.source,
+        targetId: e.link.target,
+        changedDate: adoDate(e.at),
+        isActive: e.active,
+      }),
+    );
   }
   return { values, token: String(seq), isLastBatch: seq >= end };
 }

@@ -1,5 +1,5 @@
 /** Reporting revisions (GET and POST), reporting links, and the recycle bin. */
-import type { SimResponse, SimServer } from '../common/server.js';
+import { JsonText, type SimResponse, type SimServer } from '../common/server.js';
 import { type ApiRequest, flag, jsonBody, list, ok, registerApi, type SimContext } from './api.js';
 import { ERR } from './errors.js';
 import { orgUrl, parseDateParam } from './format.js';
@@ -46,12 +46,17 @@ function batchBody(sim: SimContext, req: ApiRequest, resource: string, batch: Ba
   params.set('api-version', req.version);
   const scope = req.project ? `/${req.project.id}` : '';
   const nextLink = `${orgUrl(sim)}${scope}/_apis/wit/reporting/${resource}?${params.toString().replace(/%3B/g, ';')}`;
-  return ok({
-    values: batch.values,
-    nextLink,
-    continuationToken: batch.token,
-    isLastBatch: batch.isLastBatch,
-  });
+  // The values are JSON text already: the envelope is written around them, in the service's key order.
+  const parts = ['{"values":['];
+  for (const [i, value] of batch.values.entries()) {
+    if (i > 0) parts.push(',');
+    parts.push(value);
+  }
+  parts.push(
+    `],"nextLink":${JSON.stringify(nextLink)},"continuationToken":${JSON.stringify(batch.token)},` +
+      `"isLastBatch":${batch.isLastBatch}}`,
+  );
+  return ok(new JsonText(parts));
 }
 
 export function registerReportingRoutes(server: SimServer, sim: SimContext): void {
