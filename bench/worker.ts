@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     const migrateMs = performance.now() - migrateStart;
     const targets = platformTargets(config, undefined, (p) => logs.platform(p));
     const syncStart = performance.now();
+    const cpuStart = process.cpuUsage();
+    const loopStart = performance.eventLoopUtilization();
     const controller = new AbortController();
     const platforms = await Promise.all(
       targets.map(async (t): Promise<PlatformMeasure> => {
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
       }),
     );
     const wallMs = performance.now() - syncStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const loop = performance.eventLoopUtilization(loopStart);
     clearInterval(poll);
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     const result: WorkerResult = {
@@ -120,6 +124,8 @@ async function main(): Promise<void> {
       platforms,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       peakHeapMb: peakHeap / 1024 / 1024,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      eventLoopUtilization: loop.utilization,
       node: process.version,
     };
     process.send?.(result);

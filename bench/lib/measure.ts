@@ -141,7 +141,12 @@ export async function syncScenario(ctx: BenchContext, options: SyncScenarioOptio
     ...(write ? { write } : {}),
     platforms,
     targets: [],
-    extra: { migrateMs: round(worker.migrateMs, 0), ...options.extra },
+    extra: {
+      migrateMs: round(worker.migrateMs, 0),
+      workerCpuMs: round(worker.cpuMs, 0),
+      eventLoopUtilization: round(worker.eventLoopUtilization, 3),
+      ...options.extra,
+    },
   };
   const failures = platforms.filter((p) => p.error !== undefined);
   if (failures.length > 0) {

@@ -90,6 +90,10 @@ export interface WorkerResult {
   peakRssMb: number;
   /** Largest heapUsed seen by a 50 ms poll, MB. */
   peakHeapMb: number;
+  /** CPU time of the worker process during the sync (user + system), ms. */
+  cpuMs: number;
+  /** Share of the sync's wall time the worker's event loop was busy (0–1): near 1, it is the bottleneck. */
+  eventLoopUtilization: number;
   node: string;
 }
 

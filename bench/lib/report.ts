@@ -163,6 +163,20 @@ export function toMarkdown(report: BenchReport): string {
 
   for (const s of report.scenarios)
     if (typeof s.extra?.caveat === 'string') out.push(`Caveat for (${s.id}): ${s.extra.caveat}.`, '');
+  const busy = report.scenarios.filter(
+    (s) => typeof s.extra?.workerCpuMs === 'number' && typeof s.extra.eventLoopUtilization === 'number',
+  );
+  if (busy.length > 0) {
+    out.push(
+      `Worker process (both platforms share one event loop; the simulators and PostgreSQL share the cores): ${busy
+        .map(
+          (s) =>
+            `(${s.id}) ${fmt(Number(s.extra?.workerCpuMs) / 1000, 1)} CPU-s in ${fmt(s.wallMs / 1000, 1)} s, event loop busy ${pct(Number(s.extra?.eventLoopUtilization))}`,
+        )
+        .join('; ')}.`,
+      '',
+    );
+  }
 
   out.push('## Per platform', '');
   out.push(
