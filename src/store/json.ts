@@ -12,12 +12,10 @@ export function jsonArrayParam(elements: string[]): string {
   return jsonSafe(`[${elements.join(',')}]`);
 }
 
-function jsonSafe(text: string): string {
-  if (!text.includes('\\u')) return text;
-  return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)/g, '$1\\ufffd');
-}
+/** Could be a surrogate or NUL escape (escaped backslashes are told apart by the replacement only). */
+const SUSPECT = /\\u(?:[dD][89a-fA-F]|0000)/;
 
-/** Text for a text column: NUL is not allowed in PostgreSQL text. */
-export function cleanText(value: string | null): string | null {
-  return value?.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
+function jsonSafe(text: string): string {
+  if (!SUSPECT.test(text)) return text;
+  return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)/g, '$1\\ufffd');
 }

@@ -2,7 +2,7 @@
  * A `text[]` parameter as PostgreSQL's array literal (`{"a","b\"c",NULL}`), built by the writers before
  * their transaction opens instead of by the driver while it is open. Both adapters pass a string
  * parameter through unchanged, and `$n::text[]` parses it on the server. NUL, not allowed in text,
- * becomes U+FFFD (as `cleanText` does).
+ * becomes U+FFFD.
  */
 export function textArray(values: readonly (string | null | undefined)[]): string {
   const parts = new Array<string>(values.length);
