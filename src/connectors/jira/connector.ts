@@ -7,7 +7,7 @@ import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
-import { prefetch } from '../../http/prefetch.js';
+import { prefetch, readAhead } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
@@ -26,6 +26,12 @@ import {
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
+
+/** A batch of mapped issues with the changelogs of those whose history is written. */
+interface ReadyBatch extends ParsedHistories {
+  batch: MappedIssues;
+  changedIds: Set<string>;
+}
 
 export interface JiraConnectorOptions {
   logger?: Logger;
@@ -184,8 +190,9 @@ export class JiraConnector implements Connector {
     // census, no second listing needed.
     const listed = previous === undefined ? new Set<number>() : undefined;
     const search = this.searchPages(updatedSinceJql(input.project, since), input.signal);
-    for await (const batch of this.batches(search, listed)) {
-      for await (const page of this.batchPages(batch, cursor, input, false)) {
+    // The next batch is listed and its changelogs fetched while this one is written.
+    for await (const ready of readAhead(this.prepared(this.batches(search, listed), input))) {
+      for (const page of this.pagesOf(ready, cursor)) {
         cursor = page.cursor;
         yield page;
       }
@@ -293,30 +300,55 @@ export class JiraConnector implements Connector {
     return parsed;
   }
 
+  /** Batches with their changelogs, fetched as each batch is asked for. */
+  private async *prepared(
+    batches: AsyncIterable<MappedIssues>,
+    input: ScopeSyncInput,
+  ): AsyncIterable<ReadyBatch> {
+    for await (const batch of batches) yield await this.prepare(batch, input, false);
+  }
+
   /**
-   * Writes a batch of mapped issues as pages of `pageSize`: the history of those whose `updated` differs
-   * from what is stored (or all, for retries and full syncs) comes from one changelog fetch for the whole
-   * batch (as few requests as the batch allows), then each page maps its issues' histories and drops them.
-   * Each page's cursor moves to the newest `updated` written so far, as the search is ordered by it (a
-   * crash between pages re-reads the rest of the batch). Always yields at least one page.
+   * A batch of mapped issues with its histories: those of the issues whose `updated` differs from what
+   * is stored (or all, for retries and full syncs) come from one changelog fetch for the whole batch (as
+   * few requests as the batch allows).
    */
+  private async prepare(
+    batch: MappedIssues,
+    input: ScopeSyncInput,
+    forceHistory: boolean,
+  ): Promise<ReadyBatch> {
+    const stored = await input.stored.updatedAt(batch.issues.map((i) => i.item.numericId));
+    const changedIds = new Set(
+      batch.issues
+        .filter(
+          ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
+        )
+        .map((c) => c.issue.id),
+    );
+    const parsed = await this.changelogs([...changedIds], input.signal);
+    await this.ensureStatuses(parsed.histories.values());
+    return { batch, changedIds, ...parsed };
+  }
+
+  /** Writes a batch of mapped issues (see prepare and pagesOf). */
   private async *batchPages(
     batch: MappedIssues,
     cursor: Cursor,
     input: ScopeSyncInput,
     forceHistory: boolean,
   ): AsyncIterable<SyncPage> {
+    yield* this.pagesOf(await this.prepare(batch, input, forceHistory), cursor);
+  }
+
+  /**
+   * A prepared batch as pages of `pageSize`: each page maps its issues' histories and drops them. Each
+   * page's cursor moves to the newest `updated` written so far, as the search is ordered by it (a crash
+   * between pages re-reads the rest of the batch). Always yields at least one page.
+   */
+  private *pagesOf(ready: ReadyBatch, cursor: Cursor): Iterable<SyncPage> {
+    const { batch, changedIds, histories, failures: historyFailures } = ready;
     const { issues } = batch;
-    const stored = await input.stored.updatedAt(issues.map((i) => i.item.numericId));
-    const changedIds = new Set(
-      issues
-        .filter(
-          ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
-        )
-        .map((c) => c.issue.id),
-    );
-    const { histories, failures: historyFailures } = await this.changelogs([...changedIds], input.signal);
-    await this.ensureStatuses(histories.values());
     const category = (ref: string | null | undefined) =>
       ref ? (this.statusCategories.get(ref) ?? null) : null;
 
