@@ -1,12 +1,9 @@
-#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=32 --
+#!/usr/bin/env -S node --max-old-space-size=512 --
 // "node --": Node 20 otherwise takes a --env-file anywhere on the command line as its own option.
 // --max-old-space-size=512: a sync holds ~30-70 MB of live data (pages stream through); with the
 // default limit (~4 GB here) V8 lets the heap grow to 4x that before collecting, which doubled the
 // peak RSS without making the sync faster (bench/results/findings.md). To change it, run
 // `node --max-old-space-size=N bin/worksync.js ...`.
-// --max-semi-space-size=32 (MB, default 16): a sync allocates fast and briefly (each page is parsed, mapped,
-// written and dropped); a larger young generation lets more of it die there instead of being promoted,
-// less collection work per page: (a) of the benchmark 53-56 s instead of 66-69 s, +35 MB RSS.
 // The package bin: runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
 import { main } from '../dist/src/cli/main.js';
 
