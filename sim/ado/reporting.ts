@@ -4,6 +4,7 @@
  * `isLastBatch` as the end condition and a `nextLink` that is present even on the last batch.
  */
 
+import type { JsonText } from '../common/server.js';
 import { advanceCursor, type FieldsCursor, RowWriter, Shape } from './fields-json.js';
 import { adoDate } from './format.js';
 import type { FieldValue, Item, Project } from './model.js';
@@ -23,9 +24,9 @@ export interface RevisionsQuery {
   pageSize: number;
 }
 
+/** A batch whose values were written, as a JSON array's elements, to the response body. */
 export interface Batch {
-  /** Each value already as JSON text (revision rows are written straight to text, see fields-json.ts). */
-  values: string[];
+  count: number;
   token: string;
   isLastBatch: boolean;
 }
@@ -102,9 +103,13 @@ function lower(value: FieldValue | undefined): string {
   return out;
 }
 
-export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
+/**
+ * Writes the batch's rows to `out`, comma-separated (the inside of `values`): straight to text, see
+ * fields-json.ts.
+ */
+export function reportingRevisions(c: RenderCtx, q: RevisionsQuery, out: JsonText): Batch {
   const { store } = c;
-  const values: string[] = [];
+  let count = 0;
   /** Items with an earlier revision on this page (store.snapshot's memo in the original loop). */
   const seen = new Set<number>();
   const types = q.types?.map((t) => t.toLowerCase());
@@ -112,7 +117,7 @@ export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
   const writer = rowWriter(c, q);
   let wm = q.after;
   const end = store.watermark;
-  while (wm < end && values.length < q.pageSize) {
+  while (wm < end && count < q.pageSize) {
     wm++;
     const entry = store.logEntry(wm);
     if (!entry) continue;
@@ -123,10 +128,11 @@ export function reportingRevisions(c: RenderCtx, q: RevisionsQuery): Batch {
     seen.add(item.id);
     if (project && lower(fields['System.TeamProject']) !== project) continue;
     if (types && !types.includes(lower(fields['System.WorkItemType']))) continue;
-    values.push(writer.write(item, index, fields, shape));
+    if (count++ > 0) out.push(',');
+    out.push(writer.write(item, index, fields, shape));
   }
   const last = store.log.entry(wm);
-  return { values, token: `${wm};${last?.id ?? 0};${(last?.index ?? -1) + 1}`, isLastBatch: wm >= end };
+  return { count, token: `${wm};${last?.id ?? 0};${(last?.index ?? -1) + 1}`, isLastBatch: wm >= end };
 }
 
 export interface LinksQuery {
@@ -137,15 +143,16 @@ export interface LinksQuery {
   pageSize: number;
 }
 
-export function reportingLinks(c: RenderCtx, q: LinksQuery): Batch {
+/** Writes the batch's link events to `out`, as reportingRevisions does. */
+export function reportingLinks(c: RenderCtx, q: LinksQuery, out: JsonText): Batch {
   const { store } = c;
-  const values: string[] = [];
+  let count = 0;
   const families = q.linkTypes?.map((t) => t.toLowerCase());
   const types = q.types?.map((t) => t.toLowerCase());
   const project = q.project?.name.toLowerCase();
   let seq = q.after;
   const end = store.linkLog.length;
-  while (seq < end && values.length < q.pageSize) {
+  while (seq < end && count < q.pageSize) {
     seq++;
     const e = store.linkLog[seq - 1]!;
     const t = LINK_TYPES[e.link.family];
@@ -162,7 +169,8 @@ export function reportingLinks(c: RenderCtx, q: LinksQuery): Batch {
     if (project && !source) continue;
     if (types && (!source || !types.includes(String(source.current['System.WorkItemType']).toLowerCase())))
       continue;
-    values.push(
+    if (count++ > 0) out.push(',');
+    out.push(
       JSON.stringify({
         rel,
         sourceId: e.link.source,
@@ -172,5 +180,5 @@ export function reportingLinks(c: RenderCtx, q: LinksQuery): Batch {
       }),
     );
   }
-  return { values, token: String(seq), isLastBatch: seq >= end };
+  return { count, token: String(seq), isLastBatch: seq >= end };
 }

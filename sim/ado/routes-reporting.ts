@@ -4,7 +4,14 @@ import { type ApiRequest, flag, jsonBody, list, ok, registerApi, type SimContext
 import { ERR } from './errors.js';
 import { orgUrl, parseDateParam } from './format.js';
 import { isResponse, parseCount, parseFields, parseIds } from './params.js';
-import { type Batch, parseToken, reportingLinks, reportingRevisions } from './reporting.js';
+import {
+  type Batch,
+  type LinksQuery,
+  parseToken,
+  type RevisionsQuery,
+  reportingLinks,
+  reportingRevisions,
+} from './reporting.js';
 import { deleteReference } from './routes-workitems.js';
 
 const LOC = {
@@ -37,7 +44,15 @@ function start(req: ApiRequest, firstFrom: (ms: number) => number): number | Sim
   return 0;
 }
 
-function batchBody(sim: SimContext, req: ApiRequest, resource: string, batch: Batch): SimResponse {
+/** The body `{values, nextLink, continuationToken, isLastBatch}` whose values `write` puts in `out`. */
+function batchBody(
+  sim: SimContext,
+  req: ApiRequest,
+  resource: string,
+  write: (out: JsonText) => Batch,
+): SimResponse {
+  const out = new JsonText().push('{"values":[');
+  const batch = write(out);
   const params = new URLSearchParams();
   params.set('continuationToken', batch.token);
   if (req.method === 'GET')
@@ -46,17 +61,11 @@ function batchBody(sim: SimContext, req: ApiRequest, resource: string, batch: Ba
   params.set('api-version', req.version);
   const scope = req.project ? `/${req.project.id}` : '';
   const nextLink = `${orgUrl(sim)}${scope}/_apis/wit/reporting/${resource}?${params.toString().replace(/%3B/g, ';')}`;
-  // The values are JSON text already: the envelope is written around them, in the service's key order.
-  const parts = ['{"values":['];
-  for (const [i, value] of batch.values.entries()) {
-    if (i > 0) parts.push(',');
-    parts.push(value);
-  }
-  parts.push(
+  out.push(
     `],"nextLink":${JSON.stringify(nextLink)},"continuationToken":${JSON.stringify(batch.token)},` +
       `"isLastBatch":${batch.isLastBatch}}`,
   );
-  return ok(new JsonText(parts));
+  return ok(out);
 }
 
 export function registerReportingRoutes(server: SimServer, sim: SimContext): void {
@@ -76,7 +85,7 @@ export function registerReportingRoutes(server: SimServer, sim: SimContext): voi
     const types = Array.isArray(filter.types)
       ? filter.types.map(String)
       : csv(filter.types as string | undefined);
-    const batch = reportingRevisions(sim, {
+    const query: RevisionsQuery = {
       ...(req.project ? { project: req.project } : {}),
       ...(fields ? { fields } : {}),
       ...(types ? { types } : {}),
@@ -86,8 +95,8 @@ export function registerReportingRoutes(server: SimServer, sim: SimContext): voi
       includeLatestOnly: filter.includeLatestOnly === true,
       expandFields: expand === 'fields',
       pageSize: Math.min(size ?? sim.limits.reportingPageSize, sim.limits.reportingPageSize),
-    });
-    return batchBody(sim, req, 'workItemRevisions', batch);
+    };
+    return batchBody(sim, req, 'workItemRevisions', (out) => reportingRevisions(sim, query, out));
   };
 
   registerApi(
@@ -143,14 +152,14 @@ export function registerReportingRoutes(server: SimServer, sim: SimContext): voi
       if (isResponse(after)) return after;
       const linkTypes = csv(req.query.get('linkTypes'));
       const types = csv(req.query.get('types'));
-      const batch = reportingLinks(sim, {
+      const query: LinksQuery = {
         ...(req.project ? { project: req.project } : {}),
         ...(linkTypes ? { linkTypes } : {}),
         ...(types ? { types } : {}),
         after,
         pageSize: sim.limits.linksPageSize,
-      });
-      return batchBody(sim, req, 'workItemLinks', batch);
+      };
+      return batchBody(sim, req, 'workItemLinks', (out) => reportingLinks(sim, query, out));
     },
   );
 

@@ -14,23 +14,97 @@ export interface SimRequest {
 }
 
 /**
- * A body already serialised as JSON, in pieces that are written out in order with the JSON content type.
- * The hot endpoints write their pages straight to text (JSON.stringify of their object trees was much of
- * the simulators' CPU); the pieces (a page's rows) are encoded into one buffer, as joining them into one
- * string first cost as much again.
+ * A body already serialised as JSON, sent with the JSON content type. The hot endpoints write their
+ * pages straight to text (JSON.stringify of their object trees was much of the simulators' CPU); each
+ * piece is encoded into the buffer as it comes, so no page-long strings or arrays of rows outlive a
+ * young-generation collection (copying them was much of the garbage collector's time).
  */
 export class JsonText {
-  constructor(readonly parts: readonly string[]) {}
+  private static readonly CHUNK = 256 * 1024;
+  /**
+   * Chunks of finished texts, for the next ones: fresh buffers are memory outside the heap, whose growth
+   * makes V8 run full collections (a page allocated tens of megabytes of them).
+   */
+  private static readonly spare: Buffer[] = [];
+  /** Whole-body buffers of texts sent, for the next ones (the same reason). */
+  private static readonly wholes: Buffer[] = [];
+  private whole: Buffer | undefined;
+  private readonly full: Buffer[] = [];
+  private chunk = JsonText.take(0);
+  private used = 0;
+  private bytes: Buffer | undefined;
 
-  /** The UTF-8 bytes of the pieces, concatenated. */
-  toBuffer(): Buffer {
-    let chars = 0;
-    for (const part of this.parts) chars += part.length;
+  private static take(room: number): Buffer {
+    if (room > JsonText.CHUNK) return Buffer.allocUnsafe(room);
+    return JsonText.spare.pop() ?? Buffer.allocUnsafe(JsonText.CHUNK);
+  }
+
+  /** Appends a piece of the JSON text. */
+  push(text: string): this {
     // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
-    const buffer = Buffer.allocUnsafe(chars * 3);
+    this.reserve(text.length * 3);
+    this.used += this.chunk.write(text, this.used);
+    return this;
+  }
+
+  /** Appends a piece already encoded (UTF-8): pieces repeated on every row are encoded once. */
+  pushBytes(bytes: Uint8Array): this {
+    this.reserve(bytes.length);
+    this.chunk.set(bytes, this.used);
+    this.used += bytes.length;
+    return this;
+  }
+
+  private reserve(room: number): void {
+    // Its chunks went back to the pool: writing on would write into another text's.
+    if (this.bytes) throw new Error('JsonText: written to after toBuffer()');
+    if (this.used + room <= this.chunk.length) return;
+    this.full.push(this.chunk.subarray(0, this.used));
+    this.chunk = JsonText.take(room);
+    this.used = 0;
+  }
+
+  /**
+   * The UTF-8 bytes in one buffer, which may be a pooled one: see release(). The text's chunks go back
+   * to the pool (no more pushes after this).
+   */
+  toBuffer(): Buffer {
+    if (this.bytes) return this.bytes;
+    const parts = [...this.full, this.chunk.subarray(0, this.used)];
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const index = JsonText.wholes.findIndex((b) => b.length >= length);
+    // With room to spare: pages of one endpoint differ a little in size.
+    const whole =
+      index >= 0
+        ? JsonText.wholes.splice(index, 1)[0]!
+        : Buffer.allocUnsafe(Math.max(Math.ceil(length * 1.25), 1 << 20));
+    this.whole = whole;
     let offset = 0;
-    for (const part of this.parts) offset += buffer.write(part, offset);
-    return buffer.subarray(0, offset);
+    for (const part of parts) {
+      whole.set(part, offset);
+      offset += part.length;
+      if (part.buffer.byteLength === JsonText.CHUNK && JsonText.spare.length < 64)
+        JsonText.spare.push(Buffer.from(part.buffer, 0, JsonText.CHUNK));
+    }
+    this.full.length = 0;
+    this.bytes = whole.subarray(0, length);
+    return this.bytes;
+  }
+
+  /** Once the bytes were sent (and are no longer used): their buffer may serve the next text. */
+  release(): void {
+    const { whole } = this;
+    this.whole = undefined;
+    if (!whole) return;
+    const { wholes } = JsonText;
+    if (wholes.length >= 4) {
+      // Keep the largest: a buffer too small for the next page is of no use.
+      const smallest = wholes.reduce((a, b) => (b.length < a.length ? b : a));
+      if (smallest.length >= whole.length) return;
+      wholes.splice(wholes.indexOf(smallest), 1);
+    }
+    wholes.push(whole);
   }
 }
 
@@ -213,5 +287,8 @@ function send(res: ServerResponse, response: SimResponse, truncate: boolean): vo
     return;
   }
   res.writeHead(response.status, headers);
-  res.end(payload);
+  // A JsonText's buffer is reused once the response has been handed to the operating system.
+  res.end(payload, () => {
+    if (body instanceof JsonText) body.release();
+  });
 }
