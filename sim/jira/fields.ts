@@ -7,12 +7,20 @@ import {
   STORY_POINTS_FIELD_ID,
 } from './catalog.js';
 import {
+  type CachedJson,
+  cachedIssueType,
+  cachedPriority,
+  cachedProject,
+  cachedResolution,
+  cachedStatus,
+  cachedUser,
   componentJson,
   customerJson,
   issueLinkJson,
   issueRefJson,
   issueTypeJson,
   type Json,
+  NULL_JSON,
   priorityJson,
   projectJson,
   type RenderEnv,
@@ -47,7 +55,12 @@ export interface FieldDef {
   clauseNames: string[];
   schema?: { type: string; system?: string; custom?: string; customId?: number; items?: string };
   value: (c: FieldCtx) => unknown;
+  /** `value` as cached JSON: the objects that repeat on every issue (users, statuses...). */
+  cached?: (c: FieldCtx) => CachedJson;
 }
+
+/** A field whose rendered value also comes as cached JSON (writeIssue writes search pages with it). */
+const withCached = (def: FieldDef, cached: (c: FieldCtx) => CachedJson): FieldDef => ({ ...def, cached });
 
 const sys = (
   id: string,
@@ -94,6 +107,7 @@ const cf = (
 
 const nul = () => null;
 const live = (store: JiraStore, id: string) => store.resolve(id);
+const projectOf = (c: FieldCtx) => c.store.data.projects.find((p) => p.key === c.state.projectKey)!;
 
 export const FIELDS: readonly FieldDef[] = [
   sys(
@@ -105,9 +119,12 @@ export const FIELDS: readonly FieldDef[] = [
       clauses: ['statusCategoryChangedDate'],
     },
   ),
-  sys('issuetype', 'Issue Type', 'issuetype', (c) => issueTypeJson(c.env, c.state.typeId), {
-    clauses: ['issuetype', 'type'],
-  }),
+  withCached(
+    sys('issuetype', 'Issue Type', 'issuetype', (c) => issueTypeJson(c.env, c.state.typeId), {
+      clauses: ['issuetype', 'type'],
+    }),
+    (c) => cachedIssueType(c.env, c.state.typeId),
+  ),
   {
     ...sys('parent', 'Parent', undefined, (c) => {
       const p = c.state.parentId ? live(c.store, c.state.parentId) : undefined;
@@ -117,13 +134,17 @@ export const FIELDS: readonly FieldDef[] = [
     searchable: false,
   },
   sys('timespent', 'Time Spent', 'number', nul),
-  sys('project', 'Project', 'project', (c) =>
-    projectJson(c.env, c.store.data.projects.find((p) => p.key === c.state.projectKey)!),
+  withCached(
+    sys('project', 'Project', 'project', (c) => projectJson(c.env, projectOf(c))),
+    (c) => cachedProject(c.env, projectOf(c)),
   ),
   sys('fixVersions', 'Fix versions', 'array', () => [], { items: 'version', clauses: ['fixVersion'] }),
   sys('aggregatetimespent', 'Σ Time Spent', 'number', nul),
-  sys('resolution', 'Resolution', 'resolution', (c) =>
-    c.state.resolutionId ? resolutionJson(c.env, c.state.resolutionId) : null,
+  withCached(
+    sys('resolution', 'Resolution', 'resolution', (c) =>
+      c.state.resolutionId ? resolutionJson(c.env, c.state.resolutionId) : null,
+    ),
+    (c) => (c.state.resolutionId ? cachedResolution(c.env, c.state.resolutionId) : NULL_JSON),
   ),
   sys(
     'resolutiondate',
@@ -172,7 +193,10 @@ export const FIELDS: readonly FieldDef[] = [
     nul,
     'option',
   ),
-  sys('priority', 'Priority', 'priority', (c) => priorityJson(c.env, c.state.priorityId)),
+  withCached(
+    sys('priority', 'Priority', 'priority', (c) => priorityJson(c.env, c.state.priorityId)),
+    (c) => cachedPriority(c.env, c.state.priorityId),
+  ),
   sys('labels', 'Labels', 'array', (c) => [...c.state.labels], { items: 'string' }),
   cf(
     STORY_POINTS_FIELD_ID,
@@ -209,13 +233,19 @@ export const FIELDS: readonly FieldDef[] = [
     },
     { items: 'issuelinks', clauses: ['issueLink'] },
   ),
-  sys('assignee', 'Assignee', 'user', (c) =>
-    c.state.assignee === null ? null : userJson(c.env, c.state.assignee),
+  withCached(
+    sys('assignee', 'Assignee', 'user', (c) =>
+      c.state.assignee === null ? null : userJson(c.env, c.state.assignee),
+    ),
+    (c) => (c.state.assignee === null ? NULL_JSON : cachedUser(c.env, c.state.assignee)),
   ),
   sys('updated', 'Updated', 'datetime', (c) => time(c.env, c.state.updated), {
     clauses: ['updated', 'updatedDate'],
   }),
-  sys('status', 'Status', 'status', (c) => statusIdJson(c.env, c.state.statusId)),
+  withCached(
+    sys('status', 'Status', 'status', (c) => statusIdJson(c.env, c.state.statusId)),
+    (c) => cachedStatus(c.env, c.state.statusId),
+  ),
   sys(
     'components',
     'Components',
@@ -248,7 +278,10 @@ export const FIELDS: readonly FieldDef[] = [
   sys('aggregatetimeestimate', 'Σ Remaining Estimate', 'number', nul),
   sys('attachment', 'Attachment', 'array', () => [], { items: 'attachment', navigable: false }),
   sys('summary', 'Summary', 'string', (c) => c.state.summary),
-  sys('creator', 'Creator', 'user', (c) => userJson(c.env, c.state.creator)),
+  withCached(
+    sys('creator', 'Creator', 'user', (c) => userJson(c.env, c.state.creator)),
+    (c) => cachedUser(c.env, c.state.creator),
+  ),
   sys(
     'subtasks',
     'Sub-tasks',
@@ -264,7 +297,10 @@ export const FIELDS: readonly FieldDef[] = [
     },
     { items: 'issuelinks', clauses: ['subtasks'] },
   ),
-  sys('reporter', 'Reporter', 'user', (c) => userJson(c.env, c.state.reporter)),
+  withCached(
+    sys('reporter', 'Reporter', 'user', (c) => userJson(c.env, c.state.reporter)),
+    (c) => cachedUser(c.env, c.state.reporter),
+  ),
   sys('aggregateprogress', 'Σ Progress', 'progress', () => ({ progress: 0, total: 0 })),
   cf(
     CUSTOMER_FIELD_ID,

@@ -1,3 +1,4 @@
+import type { JsonText } from '../common/server.js';
 import { FIELD_BY_ID, FIELDS, type FieldDef } from './fields.js';
 import { historyJson, type Json, type RenderEnv } from './render.js';
 import type { JiraStore } from './store.js';
@@ -84,21 +85,78 @@ export function issueJson(
     const v = f.value(ctx);
     if (v !== undefined) fields[f.id] = v;
   }
-  if (opts.expand.has('names') && !opts.bareIdOnly) {
-    out.names = Object.fromEntries(opts.selection.fields.map((f) => [f.id, f.name]));
-  }
-  if (opts.expand.has('schema') && !opts.bareIdOnly) {
-    out.schema = Object.fromEntries(
-      opts.selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]),
-    );
-  }
+  if (opts.expand.has('names') && !opts.bareIdOnly) out.names = namesJson(opts.selection);
+  if (opts.expand.has('schema') && !opts.bareIdOnly) out.schema = schemaJson(opts.selection);
   out.fields = fields;
-  if (wantsChangelog) {
-    const all = store.historiesAt(issue, state);
-    const histories: Json[] = [];
-    for (let i = all.length - 1; i >= 0 && histories.length < opts.changelogCap; i--)
-      histories.push(historyJson(env, all[i]!));
-    out.changelog = { startAt: 0, maxResults: histories.length, total: all.length, histories };
-  }
+  if (wantsChangelog) out.changelog = embeddedChangelog(store, env, issue, state, opts.changelogCap);
   return out;
+}
+
+/**
+ * Writes issueJson as JSON text (search pages are written as text): the same keys in the same order,
+ * the values of fields with cached JSON (users, statuses, types...) copied as bytes.
+ */
+export function writeIssue(
+  out: JsonText,
+  store: JiraStore,
+  env: RenderEnv,
+  issue: IssueRecord,
+  state: IssueState,
+  opts: IssueJsonOptions,
+): void {
+  const wantsChangelog = opts.expand.has('changelog');
+  if (opts.bareIdOnly === true && opts.selection.idOnly && !wantsChangelog) {
+    out.push(JSON.stringify(issueJson(store, env, issue, state, opts)));
+    return;
+  }
+  // Text between cached values is gathered and pushed in one piece (each push is an encoding call).
+  let text =
+    `{"expand":${JSON.stringify(EXPAND_LIST)},"id":${JSON.stringify(issue.id)},` +
+    `"self":${JSON.stringify(`${env.base}/rest/api/3/issue/${issue.id}`)},"key":${JSON.stringify(state.key)}`;
+  if (opts.expand.has('names') && !opts.bareIdOnly)
+    text += `,"names":${JSON.stringify(namesJson(opts.selection))}`;
+  if (opts.expand.has('schema') && !opts.bareIdOnly)
+    text += `,"schema":${JSON.stringify(schemaJson(opts.selection))}`;
+  text += ',"fields":{';
+  const ctx = { env, store, issue, state };
+  let first = true;
+  for (const f of opts.selection.fields) {
+    const key = `${first ? '' : ','}${JSON.stringify(f.id)}:`;
+    if (f.cached) {
+      out.push(text + key).pushBytes(f.cached(ctx).bytes);
+      text = '';
+    } else {
+      const v = f.value(ctx);
+      // JSON.stringify leaves out what it cannot write (undefined), as the object's key would be.
+      const json = v === undefined ? undefined : JSON.stringify(v);
+      if (json === undefined) continue;
+      text += key + json;
+    }
+    first = false;
+  }
+  text += '}';
+  if (wantsChangelog)
+    text += `,"changelog":${JSON.stringify(embeddedChangelog(store, env, issue, state, opts.changelogCap))}`;
+  out.push(`${text}}`);
+}
+
+const namesJson = (selection: FieldSelection): Json =>
+  Object.fromEntries(selection.fields.map((f) => [f.id, f.name]));
+
+const schemaJson = (selection: FieldSelection): Json =>
+  Object.fromEntries(selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]));
+
+/** The changelog `expand=changelog` embeds: newest first, capped, with an honest `total`. */
+function embeddedChangelog(
+  store: JiraStore,
+  env: RenderEnv,
+  issue: IssueRecord,
+  state: IssueState,
+  cap: number,
+): Json {
+  const all = store.historiesAt(issue, state);
+  const histories: Json[] = [];
+  for (let i = all.length - 1; i >= 0 && histories.length < cap; i--)
+    histories.push(historyJson(env, all[i]!));
+  return { startAt: 0, maxResults: histories.length, total: all.length, histories };
 }

@@ -1,3 +1,4 @@
+import type { JsonText } from '../common/server.js';
 import {
   CATEGORY_BY_ID,
   LINK_TYPE_BY_ID,
@@ -192,6 +193,89 @@ export function historyJson(env: RenderEnv, h: History, epochSeconds = false): J
   out.items = h.items;
   return out;
 }
+
+/**
+ * Writes historyJson as JSON text (bulk changelog pages are written as text), after a comma unless
+ * `first`. The author, most of a history's bytes, is copied from its cached encoding.
+ */
+export function writeHistory(
+  out: JsonText,
+  env: RenderEnv,
+  h: History,
+  epochSeconds: boolean,
+  first: boolean,
+): void {
+  out.push(`${first ? '' : ','}{"id":${JSON.stringify(String(h.id))},`);
+  if (h.author !== null) out.pushBytes(authorBytes(env, h.author));
+  const created = epochSeconds ? Math.floor(h.created / 1000) : time(env, h.created);
+  out.push(`"created":${JSON.stringify(created)},"items":${JSON.stringify(h.items)}}`);
+}
+
+/** `"author":<user>,` in UTF-8, per env and user. */
+const AUTHORS = new WeakMap<RenderEnv, Buffer[]>();
+
+function authorBytes(env: RenderEnv, index: number): Buffer {
+  let byUser = AUTHORS.get(env);
+  if (!byUser) {
+    byUser = [];
+    AUTHORS.set(env, byUser);
+  }
+  let bytes = byUser[index];
+  if (!bytes) {
+    bytes = Buffer.from(`"author":${cachedUser(env, index).text},`, 'utf8');
+    byUser[index] = bytes;
+  }
+  return bytes;
+}
+
+/** A rendered object's JSON, as text and as UTF-8 (copied as bytes into the pages written as text). */
+export interface CachedJson {
+  text: string;
+  bytes: Buffer;
+}
+
+const cachedJson = (text: string): CachedJson => ({ text, bytes: Buffer.from(text, 'utf8') });
+
+export const NULL_JSON = cachedJson('null');
+
+/**
+ * JSON of the objects that repeat on every issue and history (users, statuses, priorities...), per env,
+ * kind and id: their builders read nothing else, and the catalogue, users and projects do not change.
+ * Text rather than shared objects, which a caller could change.
+ */
+const CACHED = new WeakMap<RenderEnv, Map<string, Map<string, CachedJson>>>();
+
+function cached(env: RenderEnv, kind: string, id: string, build: () => unknown): CachedJson {
+  let byKind = CACHED.get(env);
+  if (!byKind) {
+    byKind = new Map();
+    CACHED.set(env, byKind);
+  }
+  let byId = byKind.get(kind);
+  if (!byId) {
+    byId = new Map();
+    byKind.set(kind, byId);
+  }
+  let json = byId.get(id);
+  if (json === undefined) {
+    json = cachedJson(JSON.stringify(build()));
+    byId.set(id, json);
+  }
+  return json;
+}
+
+export const cachedUser = (env: RenderEnv, index: number): CachedJson =>
+  cached(env, 'user', String(index), () => userJson(env, index));
+export const cachedStatus = (env: RenderEnv, id: string): CachedJson =>
+  cached(env, 'status', id, () => statusIdJson(env, id));
+export const cachedPriority = (env: RenderEnv, id: string): CachedJson =>
+  cached(env, 'priority', id, () => priorityJson(env, id));
+export const cachedIssueType = (env: RenderEnv, id: string): CachedJson =>
+  cached(env, 'issuetype', id, () => issueTypeJson(env, id));
+export const cachedResolution = (env: RenderEnv, id: string): CachedJson =>
+  cached(env, 'resolution', id, () => resolutionJson(env, id));
+export const cachedProject = (env: RenderEnv, p: ProjectRecord): CachedJson =>
+  cached(env, 'project', p.key, () => projectJson(env, p));
 
 /** The short issue reference used by `parent`, `subtasks` and `issuelinks`. */
 export function issueRefJson(env: RenderEnv, issue: IssueRecord): Json {

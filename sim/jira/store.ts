@@ -88,8 +88,11 @@ export class JiraStore {
     return issue?.current && !issue.hidden ? issue : undefined;
   }
 
-  /** The full changelog, oldest first: regenerated histories followed by appended ones. */
-  histories(issue: IssueRecord): History[] {
+  /**
+   * The full changelog, oldest first: regenerated histories followed by appended ones. `remember: false`
+   * leaves a regenerated changelog out of the cache (readers that go through many issues once each).
+   */
+  histories(issue: IssueRecord, remember = true): History[] {
     const hit = this.historyCache.get(issue.id);
     if (hit) return hit;
     const generated =
@@ -103,6 +106,7 @@ export class JiraStore {
             end: issue.historyEnd,
           }).histories;
     const all = issue.extraHistories.length === 0 ? generated : [...generated, ...issue.extraHistories];
+    if (!remember) return all;
     if (this.historyCache.size >= 4000) {
       const oldest = this.historyCache.keys().next().value;
       if (oldest !== undefined) this.historyCache.delete(oldest);
