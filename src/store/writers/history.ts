@@ -4,7 +4,15 @@ import { countingWrite, ident, noWrite, statementWrite, type Write } from '../db
 import { toJsonParam } from '../json.js';
 import { textArray } from '../text-array.js';
 
-const isoArray = (dates: Date[]) => textArray(dates.map((d) => d.toISOString()));
+/** The columns every history row starts with: item_id, change_id, changed_at, changed_by ($1–$4). */
+function changeColumns(changes: readonly (StateChange | FieldChange)[]): string[] {
+  return [
+    textArray(changes.map((c) => c.itemId)),
+    textArray(changes.map((c) => c.changeId)),
+    textArray(changes.map((c) => c.changedAt.toISOString())),
+    textArray(changes.map((c) => c.changedBy)),
+  ];
+}
 
 /** Upserts state changes keyed by (item_id, change_id); resolves to the rows inserted or changed. */
 export function upsertStateChanges(schema: string, changes: StateChange[]): Write<number> {
@@ -21,10 +29,7 @@ export function upsertStateChanges(schema: string, changes: StateChange[]): Writ
                          EXCLUDED.from_category, EXCLUDED.to_category)
      RETURNING 1) SELECT count(*) AS n FROM written`;
   const params = [
-    textArray(changes.map((c) => c.itemId)),
-    textArray(changes.map((c) => c.changeId)),
-    isoArray(changes.map((c) => c.changedAt)),
-    textArray(changes.map((c) => c.changedBy)),
+    ...changeColumns(changes),
     textArray(changes.map((c) => c.fromState)),
     textArray(changes.map((c) => c.toState)),
     textArray(changes.map((c) => c.fromCategory)),
@@ -45,10 +50,7 @@ export function upsertFieldChanges(schema: string, changes: FieldChange[]): Writ
        IS DISTINCT FROM (EXCLUDED.changed_at, EXCLUDED.changed_by, EXCLUDED.from_value, EXCLUDED.to_value)
      RETURNING 1) SELECT count(*) AS n FROM written`;
   const params = [
-    textArray(changes.map((c) => c.itemId)),
-    textArray(changes.map((c) => c.changeId)),
-    isoArray(changes.map((c) => c.changedAt)),
-    textArray(changes.map((c) => c.changedBy)),
+    ...changeColumns(changes),
     textArray(changes.map((c) => c.field)),
     textArray(changes.map((c) => c.fromValue)),
     textArray(changes.map((c) => c.toValue)),
