@@ -144,13 +144,21 @@ async function buildWorkers(): Promise<void> {
 
 let build: Promise<void> | undefined;
 
-/** The node options of bin/worksync.js's shebang (`#!/usr/bin/env -S node <options> --`): the workers measure what users run. */
-export function binNodeArgs(): string[] {
+/**
+ * The environment assignments and node options of bin/worksync.js's shebang
+ * (`#!/usr/bin/env -S [NAME=VALUE...] node <options> --`): the workers measure what users run.
+ */
+export function binNodeArgs(): { env: Record<string, string>; args: string[] } {
   const shebang =
     readFileSync(fileURLToPath(new URL('../../bin/worksync.js', import.meta.url)), 'utf8').split('\n')[0] ??
     '';
   const words = shebang.replace(/^#!\S*env -S /, '').split(/\s+/);
-  return words[0] === 'node' ? words.slice(1).filter((w) => w !== '--') : [];
+  const env: Record<string, string> = {};
+  while (words[0]?.includes('=')) {
+    const [name = '', ...value] = words.shift()!.split('=');
+    env[name] = value.join('=');
+  }
+  return { env, args: words[0] === 'node' ? words.slice(1).filter((w) => w !== '--') : [] };
 }
 
 /** Options of a worker process: a CPU profile folder, a heap limit. */
@@ -170,15 +178,13 @@ async function forkWorker(
   await build;
   // The node options worksync's bin runs with (its heap limit), then extra ones for diagnostics, e.g.
   // BENCH_WORKER_NODE_ARGS='--trace-gc' (see bench/README.md).
-  const execArgv = [
-    ...binNodeArgs(),
-    ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
-  ];
+  const bin = binNodeArgs();
+  const execArgv = [...bin.args, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (options.cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
   if (options.heapMb) execArgv.push(`--max-old-space-size=${options.heapMb}`);
   return fork(built(`${script}.js`), args, {
     execArgv,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...bin.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

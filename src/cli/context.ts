@@ -38,7 +38,12 @@ export async function withContext<T>(
           `using the embedded database (PGlite) in ${config.database.dataDir}; set PG_* or DATABASE_URL to use a PostgreSQL server`,
         );
       }
-      db = await openDatabase(config.database);
+      db = await openDatabase(config.database, {
+        onWriterStopped: (reason) =>
+          logs.main.warn(
+            `the database writer thread stopped (${reason}); its pages are written in the main thread`,
+          ),
+      });
       return db;
     },
     print(text) {

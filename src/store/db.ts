@@ -9,31 +9,87 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** One parameterised statement. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** The rows of each statement of a batch, in order. */
+export type BatchRows = Record<string, unknown>[][];
+
+/** What a batch of statements gave: each statement's rows, and how long its transaction took. */
+export interface BatchResult {
+  rows: BatchRows;
+  /** BEGIN to COMMIT, where the statements ran (ms). */
+  transactionMs: number;
+}
+
 /**
- * Writing prepared ahead: the statements' text and parameters are built when the write is created, so that
- * inside a transaction it only talks to the database (a transaction open while JavaScript builds
- * parameters holds locks and a connection for nothing).
+ * Writing prepared ahead, as data: the statements (text and parameters built when the write is created,
+ * so that the transaction only waits for the database) and how the answer is read from their rows. Being
+ * plain data, the statements can run in another thread (`threaded-batches.ts`).
  */
-export type Write<T> = (tx: Queryable) => Promise<T>;
+export interface Write<T> {
+  readonly statements: readonly Statement[];
+  /** Reads the answer from the rows of `statements`, one array per statement. */
+  answer(rows: BatchRows): T;
+}
 
 /** A write with nothing to do. */
-export const noWrite =
-  <T>(value: T): Write<T> =>
-  async () =>
-    value;
+export const noWrite = <T>(value: T): Write<T> => ({ statements: [], answer: () => value });
 
 /** A write of one statement whose answer is not needed. */
-export const statementWrite =
-  (sql: string, params: readonly unknown[]): Write<void> =>
-  async (tx) => {
-    await tx.query(sql, params);
-  };
+export const statementWrite = (sql: string, params: readonly unknown[]): Write<void> => ({
+  statements: [{ sql, params }],
+  answer: () => undefined,
+});
 
 /** A write of one statement that answers a single row with a count `n` (rows inserted or changed). */
-export const countingWrite =
-  (sql: string, params: readonly unknown[]): Write<number> =>
-  async (tx) =>
-    (await tx.query<{ n: number }>(sql, params))[0]?.n ?? 0;
+export const countingWrite = (sql: string, params: readonly unknown[]): Write<number> => ({
+  statements: [{ sql, params }],
+  answer: (rows) => Number(rows[0]?.[0]?.n ?? 0),
+});
+
+type Answers<W extends readonly Write<unknown>[]> = {
+  [K in keyof W]: W[K] extends Write<infer T> ? T : never;
+};
+
+/**
+ * Several writes as one: their statements in turn, each answer read from its own statements' rows. The
+ * answer keeps no statement alive: their text can be collected once sent.
+ */
+export function allWrites<const W extends readonly Write<unknown>[]>(writes: W): Write<Answers<W>> {
+  const parts = writes.map((w) => ({ count: w.statements.length, answer: w.answer }));
+  return {
+    statements: writes.flatMap((w) => w.statements),
+    answer(rows) {
+      let at = 0;
+      return parts.map(({ count, answer }) => {
+        const own = rows.slice(at, at + count);
+        at += count;
+        return answer(own);
+      }) as Answers<W>;
+    },
+  };
+}
+
+/** Runs statements in order on a connection that is in a transaction; resolves to their rows. */
+export async function runStatements(tx: Queryable, statements: readonly Statement[]): Promise<BatchRows> {
+  const rows: BatchRows = [];
+  for (const { sql, params } of statements) rows.push(await tx.query(sql, params));
+  return rows;
+}
+
+/** A batch run with `transaction`, timed: how the backends without a thread of their own write. */
+export async function batchInTransaction(
+  session: Pick<Session, 'transaction'>,
+  statements: readonly Statement[],
+): Promise<BatchResult> {
+  const start = performance.now();
+  const rows = await session.transaction((tx) => runStatements(tx, statements));
+  return { rows, transactionMs: performance.now() - start };
+}
 
 /** One connection: statements run in order; a transaction holds it for its duration. */
 export interface Session extends Queryable {
@@ -45,6 +101,12 @@ export interface Db extends Session {
   readonly kind: 'postgres' | 'pglite';
   /** How the database is shown to people (never with a password). */
   readonly display: string;
+  /**
+   * Runs the statements in order in one transaction (all committed, or none when one fails). PostgreSQL runs
+   * them in a worker thread with connections of its own (see `threaded-batches.ts`), and runs a batch
+   * again in this thread when that thread stopped under it: batches must be safe to run twice (upserts).
+   */
+  writeBatch(statements: readonly Statement[]): Promise<BatchResult>;
   /** Runs `fn` on one dedicated connection (needed for session-level advisory locks). */
   withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { PGlite } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
 import { StoreError } from '../errors.js';
-import type { Db, Queryable, Session } from './db.js';
+import { batchInTransaction, type Db, type Queryable, type Session } from './db.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -90,6 +90,7 @@ export async function openPglite(dataDir?: string, options: { lockWaitMs?: numbe
     display: dataDir === undefined ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dataDir}`,
     ...session,
     withSession: (fn) => fn(session),
+    writeBatch: (statements) => batchInTransaction(session, statements),
     async close() {
       await db.close();
       await release?.();

@@ -1,6 +1,14 @@
 import pg from 'pg';
 import { StoreError } from '../errors.js';
-import type { Db, Queryable, Session } from './db.js';
+import {
+  type BatchResult,
+  batchInTransaction,
+  type Db,
+  type Queryable,
+  type Session,
+  type Statement,
+} from './db.js';
+import { type BatchThreadOptions, batchThread, WriterThreadStopped } from './threaded-batches.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -39,9 +47,25 @@ async function inTransaction<T>(client: pg.PoolClient, fn: (tx: Queryable) => Pr
   }
 }
 
-/** A PostgreSQL server through a `pg` pool (10 connections at most). */
-export async function openPostgres(connection: pg.PoolConfig, display: string): Promise<Db> {
-  const pool = new pg.Pool({ ...connection, types, max: 10, connectionTimeoutMillis: 10_000 });
+export interface PostgresOptions {
+  /** Pool size. Default 10. */
+  maxConnections?: number;
+  /** Run `writeBatch` in a worker thread with connections of its own (`threaded-batches.ts`). Default: no. */
+  writerThread?: BatchThreadOptions | true;
+}
+
+/** A PostgreSQL server through a `pg` pool. */
+export async function openPostgres(
+  connection: pg.PoolConfig,
+  display: string,
+  options: PostgresOptions = {},
+): Promise<Db> {
+  const pool = new pg.Pool({
+    ...connection,
+    types,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
   try {
@@ -62,11 +86,28 @@ export async function openPostgres(connection: pg.PoolConfig, display: string): 
       client.release();
     }
   };
+  const thread = options.writerThread
+    ? batchThread(connection, display, options.writerThread === true ? {} : options.writerThread)
+    : undefined;
+  const transaction = <T>(fn: (tx: Queryable) => Promise<T>) =>
+    withClient((client) => inTransaction(client, fn));
+  const batchHere = (statements: readonly Statement[]) => batchInTransaction({ transaction }, statements);
+  // A batch the thread could not finish (one too large for its heap, above all) is written here instead.
+  const writeBatch = async (statements: readonly Statement[]): Promise<BatchResult> => {
+    if (!thread) return batchHere(statements);
+    try {
+      return await thread.run(statements);
+    } catch (error) {
+      if (!(error instanceof WriterThreadStopped)) throw error;
+      return batchHere(statements);
+    }
+  };
   return {
     kind: 'postgres',
     display,
     ...queryable(pool),
-    transaction: (fn) => withClient((client) => inTransaction(client, fn)),
+    transaction,
+    writeBatch,
     withSession: (fn) =>
       withClient((client) => {
         const session: Session = {
@@ -75,6 +116,9 @@ export async function openPostgres(connection: pg.PoolConfig, display: string): 
         };
         return fn(session);
       }),
-    close: () => pool.end(),
+    async close() {
+      await thread?.close();
+      await pool.end();
+    },
   };
 }

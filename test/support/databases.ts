@@ -36,7 +36,8 @@ function postgresBackend(adminUrl: string): Backend {
       }
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const db = await openPostgres({ connectionString: url.toString() }, name);
+      // As worksync opens it (`openDatabase`): write batches in the writer thread.
+      const db = await openPostgres({ connectionString: url.toString() }, name, { writerThread: true });
       return {
         db,
         url: url.toString(),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Deletion } from '../../domain/page.js';
 import type { WorkItem } from '../../domain/work-item.js';
-import { countingWrite, ident, noWrite, type Write } from '../db.js';
+import { countingWrite, ident, noWrite, type Statement, type Write } from '../db.js';
 import { jsonArrayParam } from '../json.js';
 import { textArray } from '../text-array.js';
 
@@ -83,63 +83,58 @@ const updates = COLUMNS.filter(([name]) => name !== 'numeric_id')
   .map(([name]) => `${name} = EXCLUDED.${name}`)
   .join(', ');
 
+/** Where an item's id is stored besides work_items.id: renamed with it when the item moved. */
+const ID_COLUMNS = [
+  ['change_history', 'item_id'],
+  ['field_history', 'item_id'],
+  ['relations', 'source_id'],
+  ['relations', 'target_id'],
+  ['sprint_items', 'item_id'],
+  ['sync_failures', 'item_id'],
+  ['work_items', 'parent_id'],
+  ['work_items', 'id'],
+] as const;
+
 /**
  * Items whose stable numeric id is stored under another `id` (a Jira issue moved and got a new key):
- * renames them everywhere first, so the item stays one row with its history.
+ * renamed everywhere first, so the item stays one row with its history. Each statement finds the moved
+ * items itself (a join on the numeric id's index, empty when nothing moved), so the write is plain data;
+ * work_items.id is renamed last, as the others find the moved items by their old id there.
  */
-function rekeyMoved(schema: string, items: WorkItem[]): Write<void> {
+function rekeyMoved(schema: string, items: WorkItem[]): Statement[] {
   // An id that is the numeric id itself (Azure DevOps) never changes: only keyed items can have moved.
   const keyed = items.filter((i) => i.id !== String(i.numericId));
-  if (keyed.length === 0) return noWrite(undefined);
+  if (keyed.length === 0) return [];
   const s = ident(schema);
-  const lookup = `SELECT w.id AS old_id, i.id AS new_id
+  const moved = `SELECT w.id AS old_id, i.id AS new_id
        FROM unnest($1::bigint[], $2::text[]) AS i(numeric_id, id)
        JOIN ${s}.work_items w ON w.numeric_id = i.numeric_id
       WHERE w.id <> i.id`;
-  const lookupParams = [`{${keyed.map((i) => i.numericId).join(',')}}`, textArray(keyed.map((i) => i.id))];
-  return async (tx) => {
-    const moved = await tx.query<{ old_id: string; new_id: string }>(lookup, lookupParams);
-    if (moved.length === 0) return;
-    const params = [textArray(moved.map((m) => m.old_id)), textArray(moved.map((m) => m.new_id))];
-    const renames = 'unnest($1::text[], $2::text[]) AS m(old_id, new_id)';
-    await tx.query(
-      `UPDATE ${s}.work_items w SET id = m.new_id FROM ${renames} WHERE w.id = m.old_id`,
-      params,
-    );
-    for (const [table, column] of [
-      ['change_history', 'item_id'],
-      ['field_history', 'item_id'],
-      ['relations', 'source_id'],
-      ['relations', 'target_id'],
-      ['sprint_items', 'item_id'],
-      ['work_items', 'parent_id'],
-      ['sync_failures', 'item_id'],
-    ] as const) {
-      await tx.query(
-        `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM ${renames} WHERE t.${column} = m.old_id`,
-        params,
-      );
-    }
-  };
+  const params = [`{${keyed.map((i) => i.numericId).join(',')}}`, textArray(keyed.map((i) => i.id))];
+  return ID_COLUMNS.map(([table, column]) => ({
+    sql: `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM (${moved}) AS m WHERE t.${column} = m.old_id`,
+    params,
+  }));
 }
 
 /** Upserts items by their stable numeric id in one statement; rows whose content is unchanged are not rewritten. */
 export function upsertItems(schema: string, items: WorkItem[]): Write<UpsertCounts> {
   if (items.length === 0) return noWrite({ added: 0, updated: 0, unchanged: 0 });
-  const rekey = rekeyMoved(schema, items);
   const sql = `WITH written AS (INSERT INTO ${ident(schema)}.work_items AS w (${names}, deleted_at, synced_at)
      SELECT ${names}, NULL, now() FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
      ON CONFLICT (numeric_id) DO UPDATE SET ${updates}, deleted_at = NULL, synced_at = now()
        WHERE w.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR w.deleted_at IS NOT NULL
      RETURNING (xmax = 0) AS inserted)
      SELECT count(*) FILTER (WHERE inserted) AS added, count(*) AS written FROM written`;
-  const params = [jsonArrayParam(items.map(rowJson))];
-  return async (tx) => {
-    await rekey(tx);
-    const [row] = await tx.query<{ added: number; written: number }>(sql, params);
-    const added = row?.added ?? 0;
-    const written = row?.written ?? 0;
-    return { added, updated: written - added, unchanged: items.length - written };
+  const statements = [...rekeyMoved(schema, items), { sql, params: [jsonArrayParam(items.map(rowJson))] }];
+  return {
+    statements,
+    answer(rows) {
+      const row = rows[rows.length - 1]?.[0];
+      const added = Number(row?.added ?? 0);
+      const written = Number(row?.written ?? 0);
+      return { added, updated: written - added, unchanged: items.length - written };
+    },
   };
 }
 

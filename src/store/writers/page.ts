@@ -1,6 +1,6 @@
 import type { Cursor } from '../../domain/cursor.js';
 import type { SyncPage } from '../../domain/page.js';
-import { ident, type Queryable, type Session, statementWrite, type Write } from '../db.js';
+import { allWrites, type Db, ident, type Queryable, statementWrite, type Write } from '../db.js';
 import { textArray } from '../text-array.js';
 import { recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
@@ -13,42 +13,49 @@ export interface PageResult extends UpsertCounts {
   historyRows: number;
   relationRows: number;
   failed: number;
+  /** Time the page's transaction took, BEGIN to COMMIT (ms). */
+  transactionMs: number;
 }
 
 /**
  * Writes one page and its cursor in a single transaction: after a crash the database holds either the
  * whole page and the cursor that covers it, or neither.
  */
-export function writePage(db: Session, schema: string, project: string, page: SyncPage): Promise<PageResult> {
+export async function writePage(
+  db: Db,
+  schema: string,
+  project: string,
+  page: SyncPage,
+): Promise<PageResult> {
   // Every statement is built before BEGIN: the transaction only waits for the database.
-  const items = upsertItems(schema, page.items);
-  const stateChanges = upsertStateChanges(schema, page.stateChanges);
-  const fieldChanges = upsertFieldChanges(schema, page.fieldChanges);
-  const itemStates = upsertItemStates(schema, page.itemStates);
-  const removed = removeRelations(schema, page.removedRelations);
-  const relations = replaceRelations(schema, page.relationsOf, page.relations);
-  const sprints = upsertSprints(schema, page.sprints);
-  const deletions = markDeleted(schema, page.deletions);
-  const failures = recordFailures(schema, project, page.failures);
-  const cursor = saveCursor(
-    schema,
-    project,
-    page.cursor,
-    page.sourceCount,
-    page.items.map((i) => i.id),
-  );
-  return db.transaction(async (tx) => {
-    const counts = await items(tx);
-    const historyRows = (await stateChanges(tx)) + (await fieldChanges(tx));
-    await itemStates(tx);
-    await removed(tx);
-    const relationRows = await relations(tx);
-    await sprints(tx);
-    const deleted = await deletions(tx);
-    await failures(tx);
-    await cursor(tx);
-    return { ...counts, deleted, historyRows, relationRows, failed: page.failures.length };
-  });
+  const { statements, answer } = allWrites([
+    upsertItems(schema, page.items),
+    upsertStateChanges(schema, page.stateChanges),
+    upsertFieldChanges(schema, page.fieldChanges),
+    upsertItemStates(schema, page.itemStates),
+    removeRelations(schema, page.removedRelations),
+    replaceRelations(schema, page.relationsOf, page.relations),
+    upsertSprints(schema, page.sprints),
+    markDeleted(schema, page.deletions),
+    recordFailures(schema, project, page.failures),
+    saveCursor(
+      schema,
+      project,
+      page.cursor,
+      page.sourceCount,
+      page.items.map((i) => i.id),
+    ),
+  ]);
+  const { rows, transactionMs } = await db.writeBatch(statements);
+  const [counts, stateRows, fieldRows, , , relationRows, , deleted] = answer(rows);
+  return {
+    ...counts,
+    deleted,
+    historyRows: stateRows + fieldRows,
+    relationRows,
+    failed: page.failures.length,
+    transactionMs,
+  };
 }
 
 /**

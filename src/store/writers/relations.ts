@@ -1,6 +1,6 @@
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
-import { countingWrite, ident, noWrite, statementWrite, type Write } from '../db.js';
+import { allWrites, countingWrite, ident, noWrite, statementWrite, type Write } from '../db.js';
 import { toJsonParam } from '../json.js';
 import { textArray } from '../text-array.js';
 
@@ -10,26 +10,25 @@ import { textArray } from '../text-array.js';
  */
 export function replaceRelations(schema: string, sourceIds: string[], relations: Relation[]): Write<number> {
   const s = ident(schema);
-  const clear = sourceIds.length > 0 ? [textArray(sourceIds)] : undefined;
-  const insert =
-    relations.length === 0
-      ? noWrite(0)
-      : countingWrite(
-          `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
+  const insert = `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
      ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
-     RETURNING 1) SELECT count(*) AS n FROM written`,
-          [
-            textArray(relations.map((r) => r.sourceId)),
-            textArray(relations.map((r) => r.targetId)),
-            textArray(relations.map((r) => r.relationType)),
-            textArray(relations.map((r) => r.relationRaw)),
-          ],
-        );
-  return async (tx) => {
-    if (clear) await tx.query(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, clear);
-    return insert(tx);
-  };
+     RETURNING 1) SELECT count(*) AS n FROM written`;
+  const write =
+    relations.length === 0
+      ? noWrite(0)
+      : countingWrite(insert, [
+          textArray(relations.map((r) => r.sourceId)),
+          textArray(relations.map((r) => r.targetId)),
+          textArray(relations.map((r) => r.relationType)),
+          textArray(relations.map((r) => r.relationRaw)),
+        ]);
+  if (sourceIds.length === 0) return write;
+  const clear = statementWrite(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, [
+    textArray(sourceIds),
+  ]);
+  const both = allWrites([clear, write]);
+  return { statements: both.statements, answer: (rows) => both.answer(rows)[1] };
 }
 
 /** Deletes the given links (by source, target and raw name). */
@@ -66,9 +65,5 @@ export function upsertSprints(schema: string, sprints: Sprint[]): Write<number> 
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, board = EXCLUDED.board, team = EXCLUDED.team,
        state = EXCLUDED.state, start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
        is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`;
-  const params = [toJsonParam(rows)];
-  return async (tx) => {
-    await tx.query(sql, params);
-    return rows.length;
-  };
+  return { statements: [{ sql, params: [toJsonParam(rows)] }], answer: () => rows.length };
 }
