@@ -61,7 +61,10 @@ export interface SimReply {
 export interface PlatformMeasure {
   platform: BenchPlatform;
   wallMs: number;
-  /** Time inside database transactions (writePage and the run bookkeeping): the writing. */
+  /**
+   * Time inside database transactions (pages: BEGIN to COMMIT where they ran, the writer thread on
+   * PostgreSQL; and the run bookkeeping): the writing.
+   */
   dbWriteMs: number;
   /** Time in other statements (reads of stored state, locks). */
   dbReadMs: number;

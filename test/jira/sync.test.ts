@@ -4,6 +4,8 @@ import { parseConfig } from '../../src/config/schema.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
 import { Logs } from '../../src/log/logger.js';
 import type { Db } from '../../src/store/db.js';
+import { storedItems } from '../../src/store/scope-view.js';
+import { readCursor, writePage } from '../../src/store/writers/page.js';
 import { syncPlatform } from '../../src/sync/run-once.js';
 import { backends, simulatorAndDatabase } from '../support/databases.js';
 import { expectedItems, expectedLinks, expectedStates } from '../support/jira-truth.js';
@@ -120,6 +122,48 @@ for (const backend of backends()) {
         [created.key],
       );
       expect(fresh!.title).toBe('Brand new');
+    });
+
+    it('an issue changed once sends only its new history rows, not its whole changelog again', async () => {
+      const { sim, db } = await setup(200);
+      await sync(db, sim);
+      const [issue] = sim.control.truth().filter((t) => t.fields.issuetype && !t.deleted);
+      const [before] = await db.query<{ updated_at: Date; n: number }>(
+        `SELECT updated_at, (SELECT count(*) FROM ${schema}.field_history WHERE item_id = w.id) AS n
+           FROM ${schema}.work_items w WHERE id = $1`,
+        [issue!.key],
+      );
+      expect(before!.n).toBeGreaterThan(3);
+      sim.control.advance(60_000);
+      const movedAt = sim.control.now();
+      const status = (issue!.fields.status as { name?: string } | undefined)?.name;
+      sim.control.transition(issue!.key, status === 'Done' ? 'To Do' : 'Done');
+      sim.control.advance(60_000);
+
+      const connector = connectorFor(sim);
+      const signal = new AbortController().signal;
+      await connector.preflight();
+      const project = issue!.key.split('-')[0]!;
+      const pages = connector.syncScope({
+        project,
+        cursor: await readCursor(db, schema, project),
+        full: false,
+        stored: storedItems(db, schema, project),
+        retryIds: [],
+        signal,
+      });
+      const sent: { itemId: string; changedAt: Date }[] = [];
+      for await (const page of pages) {
+        sent.push(...page.stateChanges, ...page.fieldChanges);
+        await writePage(db, schema, project, page);
+      }
+      // The new transition, and at most the entries of the instant of the stored `updated` again.
+      const mine = sent.filter((row) => row.itemId === issue!.key);
+      expect(mine.filter((row) => row.changedAt.getTime() >= movedAt).length).toBeGreaterThan(0);
+      for (const row of mine)
+        expect(row.changedAt.getTime()).toBeGreaterThanOrEqual(before!.updated_at.getTime());
+      expect(mine.length).toBeLessThan(before!.n);
+      await expectEqualToTruth(db, sim);
     });
 
     it('rides out 429s and 5xx bursts without losing anything', async () => {

@@ -30,7 +30,12 @@ import type { JiraHistory } from './schema.js';
 /** A batch of mapped issues with the changelogs of those whose history is written. */
 interface ReadyBatch extends ParsedHistories {
   batch: MappedIssues;
-  changedIds: Set<string>;
+  /**
+   * Issues whose histories are written, by issue id, with the time (ms since the epoch) from which their
+   * history rows are written: the stored `updated` of a stored issue (older rows were written with it), 0
+   * for all.
+   */
+  changed: Map<string, number>;
 }
 
 export interface JiraConnectorOptions {
@@ -311,7 +316,9 @@ export class JiraConnector implements Connector {
   /**
    * A batch of mapped issues with its histories: those of the issues whose `updated` differs from what
    * is stored (or all, for retries and full syncs) come from one changelog fetch for the whole batch (as
-   * few requests as the batch allows).
+   * few requests as the batch allows). A changelog holds the whole history of an issue; of a stored issue
+   * only the entries from its stored `updated` on are new (the older ones were written with it, in the
+   * same transaction), so only those are written: an issue changed once does not rewrite its whole history.
    */
   private async prepare(
     batch: MappedIssues,
@@ -319,16 +326,15 @@ export class JiraConnector implements Connector {
     forceHistory: boolean,
   ): Promise<ReadyBatch> {
     const stored = await input.stored.updatedAt(batch.issues.map((i) => i.item.numericId));
-    const changedIds = new Set(
-      batch.issues
-        .filter(
-          ({ item }) => forceHistory || input.full || stored.get(item.numericId) !== item.updatedAt.getTime(),
-        )
-        .map((c) => c.issue.id),
-    );
-    const parsed = await this.changelogs([...changedIds], input.signal);
+    const changed = new Map<string, number>();
+    for (const { issue, item } of batch.issues) {
+      const storedAt = stored.get(item.numericId);
+      if (forceHistory || input.full || storedAt === undefined) changed.set(issue.id, 0);
+      else if (storedAt !== item.updatedAt.getTime()) changed.set(issue.id, storedAt);
+    }
+    const parsed = await this.changelogs([...changed.keys()], input.signal);
     await this.ensureStatuses(parsed.histories.values());
-    return { batch, changedIds, ...parsed };
+    return { batch, changed, ...parsed };
   }
 
   /** Writes a batch of mapped issues (see prepare and pagesOf). */
@@ -347,7 +353,7 @@ export class JiraConnector implements Connector {
    * between pages re-reads the rest of the batch). Always yields at least one page.
    */
   private *pagesOf(ready: ReadyBatch, cursor: Cursor): Iterable<SyncPage> {
-    const { batch, changedIds, histories, failures: historyFailures } = ready;
+    const { batch, changed, histories, failures: historyFailures } = ready;
     const { issues } = batch;
     const category = (ref: string | null | undefined) =>
       ref ? (this.statusCategories.get(ref) ?? null) : null;
@@ -368,11 +374,15 @@ export class JiraConnector implements Connector {
           failures.push({ itemId: item.id, reason: historyFailure });
           continue;
         }
-        if (changedIds.has(issue.id)) {
+        const historySince = changed.get(issue.id);
+        if (historySince !== undefined) {
           try {
             const rows = historyRows(issue, item, list, this.mapContext, category);
-            for (const row of rows.stateChanges) stateChanges.push(row);
-            for (const row of rows.fieldChanges) fieldChanges.push(row);
+            // Strictly older than the stored `updated`: an entry of that same instant may be new.
+            for (const row of rows.stateChanges)
+              if (row.changedAt.getTime() >= historySince) stateChanges.push(row);
+            for (const row of rows.fieldChanges)
+              if (row.changedAt.getTime() >= historySince) fieldChanges.push(row);
           } catch (error) {
             failures.push({ itemId: item.id, reason: describeError(error) });
             continue;
