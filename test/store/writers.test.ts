@@ -128,6 +128,79 @@ for (const backend of backends()) {
       expect(restored!.deleted_at).toBeNull();
     });
 
+    it('leaves links and sprints that did not change as they are when their items are read again', async () => {
+      await setup();
+      const items = [
+        item({ id: 'A-1', numericId: 1 }),
+        item({ id: 'A-2', numericId: 2 }),
+        item({ id: 'A-3', numericId: 3 }),
+      ];
+      const relates = {
+        sourceId: 'A-1',
+        targetId: 'A-2',
+        relationType: 'related' as const,
+        relationRaw: 'Relates',
+      };
+      const blocks = {
+        sourceId: 'A-1',
+        targetId: 'A-3',
+        relationType: 'blocks' as const,
+        relationRaw: 'Blocks',
+      };
+      const sprint = {
+        id: '7',
+        name: 'Sprint 7',
+        path: null,
+        board: 'Board',
+        team: null,
+        state: 'active',
+        startAt: new Date('2024-01-01T00:00:00Z'),
+        finishAt: new Date('2024-01-14T00:00:00Z'),
+        isCurrent: true,
+        raw: { id: 7 },
+      };
+      const first = await writePage(
+        db,
+        schema,
+        'A',
+        page({ items, relations: [relates, blocks], relationsOf: ['A-1'], sprints: [sprint] }),
+      );
+      expect(first.relationRows).toBe(2);
+      const stamps = () =>
+        db.query<{ key: string; synced_at: Date }>(
+          `SELECT target_id AS key, synced_at FROM ${schema}.relations
+           UNION ALL SELECT 'sprint ' || id, synced_at FROM ${schema}.sprints ORDER BY 1`,
+        );
+      const before = await stamps();
+      await db.query('SELECT pg_sleep(0.01)');
+      // Read again: one link gone, one the same, and the sprint the same.
+      const again = await writePage(
+        db,
+        schema,
+        'A',
+        page({ items: [items[0]!], relations: [relates], relationsOf: ['A-1'], sprints: [sprint] }),
+      );
+      expect(again.relationRows).toBe(0);
+      expect(await stamps()).toEqual(before.filter((row) => row.key !== 'A-3'));
+      // A changed link type and a changed sprint are written.
+      const changed = await writePage(
+        db,
+        schema,
+        'A',
+        page({
+          items: [items[0]!],
+          relations: [{ ...relates, relationType: 'duplicate' as const }],
+          relationsOf: ['A-1'],
+          sprints: [{ ...sprint, state: 'closed', isCurrent: false }],
+        }),
+      );
+      expect(changed.relationRows).toBe(1);
+      const after = await stamps();
+      expect(after.map((row) => row.key)).toEqual(['A-2', 'sprint 7']);
+      for (const [k, row] of after.entries())
+        expect(row.synced_at.getTime()).toBeGreaterThan(before[k]!.synced_at.getTime());
+    });
+
     it('writes the cursor with its page, and neither when the page fails', async () => {
       await setup();
       await writePage(

@@ -83,38 +83,44 @@ const updates = COLUMNS.filter(([name]) => name !== 'numeric_id')
   .map(([name]) => `${name} = EXCLUDED.${name}`)
   .join(', ');
 
-/** Where an item's id is stored besides work_items.id: renamed with it when the item moved. */
-const ID_COLUMNS = [
-  ['change_history', 'item_id'],
-  ['field_history', 'item_id'],
-  ['relations', 'source_id'],
-  ['relations', 'target_id'],
-  ['sprint_items', 'item_id'],
-  ['sync_failures', 'item_id'],
-  ['work_items', 'parent_id'],
-  ['work_items', 'id'],
-] as const;
-
 /**
  * Items whose stable numeric id is stored under another `id` (a Jira issue moved and got a new key):
  * renamed everywhere first, so the item stays one row with its history. Each statement finds the moved
- * items itself (a join on the numeric id's index, empty when nothing moved), so the write is plain data;
- * work_items.id is renamed last, as the others find the moved items by their old id there.
+ * items itself (a join on the numeric id's index, empty when nothing moved), so the write is plain data.
+ * One statement renames in the tables that hold the id once; a table updated twice in one statement
+ * would keep only one of the updates, so relations' target, work_items' parent and work_items' id each
+ * have their own, the id last (the others find the moved items by their old id there).
  */
 function rekeyMoved(schema: string, items: WorkItem[]): Statement[] {
   // An id that is the numeric id itself (Azure DevOps) never changes: only keyed items can have moved.
   const keyed = items.filter((i) => i.id !== String(i.numericId));
   if (keyed.length === 0) return [];
   const s = ident(schema);
-  const moved = `SELECT w.id AS old_id, i.id AS new_id
+  const moved = `moved AS MATERIALIZED (SELECT w.id AS old_id, i.id AS new_id
        FROM unnest($1::bigint[], $2::text[]) AS i(numeric_id, id)
        JOIN ${s}.work_items w ON w.numeric_id = i.numeric_id
-      WHERE w.id <> i.id`;
+      WHERE w.id <> i.id)`;
+  const rename = (table: string, column: string) =>
+    `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM moved m WHERE t.${column} = m.old_id`;
   const params = [`{${keyed.map((i) => i.numericId).join(',')}}`, textArray(keyed.map((i) => i.id))];
-  return ID_COLUMNS.map(([table, column]) => ({
-    sql: `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM (${moved}) AS m WHERE t.${column} = m.old_id`,
-    params,
-  }));
+  const once = [
+    ['change_history', 'item_id'],
+    ['field_history', 'item_id'],
+    ['sprint_items', 'item_id'],
+    ['sync_failures', 'item_id'],
+  ]
+    .map(([table, column], k) => `, r${k} AS (${rename(table!, column!)})`)
+    .join('');
+  return [
+    { sql: `WITH ${moved}${once} ${rename('relations', 'source_id')}`, params },
+    ...(
+      [
+        ['relations', 'target_id'],
+        ['work_items', 'parent_id'],
+        ['work_items', 'id'],
+      ] as const
+    ).map(([table, column]) => ({ sql: `WITH ${moved} ${rename(table, column)}`, params })),
+  ];
 }
 
 /** Upserts items by their stable numeric id in one statement; rows whose content is unchanged are not rewritten. */

@@ -6,28 +6,36 @@ import { textArray } from '../text-array.js';
 
 /**
  * Replaces the current relations of the given source items with `relations` (links that disappeared at the
- * source disappear here). Resolves to the number of relation rows written.
+ * source disappear here). Links that did not change are left as they are: re-reading an item does not
+ * rewrite its links. Resolves to the number of relation rows inserted or changed.
  */
 export function replaceRelations(schema: string, sourceIds: string[], relations: Relation[]): Write<number> {
   const s = ident(schema);
-  const insert = `WITH written AS (INSERT INTO ${s}.relations (source_id, target_id, relation_type, relation_raw)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-     ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
-     RETURNING 1) SELECT count(*) AS n FROM written`;
+  const links = [
+    textArray(relations.map((r) => r.sourceId)),
+    textArray(relations.map((r) => r.targetId)),
+    textArray(relations.map((r) => r.relationType)),
+    textArray(relations.map((r) => r.relationRaw)),
+  ];
   const write =
     relations.length === 0
       ? noWrite(0)
-      : countingWrite(insert, [
-          textArray(relations.map((r) => r.sourceId)),
-          textArray(relations.map((r) => r.targetId)),
-          textArray(relations.map((r) => r.relationType)),
-          textArray(relations.map((r) => r.relationRaw)),
-        ]);
+      : countingWrite(
+          `WITH written AS (INSERT INTO ${s}.relations AS r (source_id, target_id, relation_type, relation_raw)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
+       WHERE r.relation_type IS DISTINCT FROM EXCLUDED.relation_type
+     RETURNING 1) SELECT count(*) AS n FROM written`,
+          links,
+        );
   if (sourceIds.length === 0) return write;
-  const clear = statementWrite(`DELETE FROM ${s}.relations WHERE source_id = ANY($1::text[])`, [
-    textArray(sourceIds),
-  ]);
-  const both = allWrites([clear, write]);
+  const gone = statementWrite(
+    `DELETE FROM ${s}.relations r WHERE r.source_id = ANY($5::text[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS n(source_id, target_id, relation_type, relation_raw)
+                         WHERE n.source_id = r.source_id AND n.target_id = r.target_id AND n.relation_raw = r.relation_raw)`,
+    [...links, textArray(sourceIds)],
+  );
+  const both = allWrites([gone, write]);
   return { statements: both.statements, answer: (rows) => both.answer(rows)[1] };
 }
 
@@ -44,7 +52,7 @@ export function removeRelations(schema: string, relations: Relation[]): Write<vo
   return statementWrite(sql, params);
 }
 
-/** Upserts sprints by id. */
+/** Upserts sprints by id; a sprint every page of its issues carries again is rewritten only when it changed. */
 export function upsertSprints(schema: string, sprints: Sprint[]): Write<number> {
   if (sprints.length === 0) return noWrite(0);
   const rows = sprints.map((sp) => ({
@@ -64,6 +72,10 @@ export function upsertSprints(schema: string, sprints: Sprint[]): Write<number> 
        start_date timestamptz, finish_date timestamptz, is_current boolean, raw jsonb)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, path = EXCLUDED.path, board = EXCLUDED.board, team = EXCLUDED.team,
        state = EXCLUDED.state, start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
-       is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()`;
+       is_current = EXCLUDED.is_current, raw = EXCLUDED.raw, synced_at = now()
+     WHERE (sprints.name, sprints.path, sprints.board, sprints.team, sprints.state, sprints.start_date,
+            sprints.finish_date, sprints.is_current, sprints.raw)
+       IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.path, EXCLUDED.board, EXCLUDED.team, EXCLUDED.state,
+            EXCLUDED.start_date, EXCLUDED.finish_date, EXCLUDED.is_current, EXCLUDED.raw)`;
   return { statements: [{ sql, params: [toJsonParam(rows)] }], answer: () => rows.length };
 }
