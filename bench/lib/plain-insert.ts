@@ -123,8 +123,12 @@ export async function plainBulkInsert(db: Db, schema: string, since?: Date): Pro
         );
         if (chunk.length === 0) break;
         const values = chunk.map((row) => cols.map((c) => row[c] ?? null));
-        const start = performance.now();
-        await db.transaction((tx) => insertRows(tx, target, cols, values));
+        // Timed as worksync's pages are: first statement to end of COMMIT.
+        let start = 0;
+        await db.transaction((tx) => {
+          start = performance.now();
+          return insertRows(tx, target, cols, values);
+        });
         ms += performance.now() - start;
         rows += chunk.length;
         const last = chunk[chunk.length - 1]!;

@@ -62,8 +62,8 @@ export interface PlatformMeasure {
   platform: BenchPlatform;
   wallMs: number;
   /**
-   * Time inside database transactions (pages: BEGIN to COMMIT where they ran, the writer thread on
-   * PostgreSQL; and the run bookkeeping): the writing.
+   * Time inside database transactions (pages: first statement to end of COMMIT where they ran, the
+   * writer thread on PostgreSQL; other transactions whole): the writing.
    */
   dbWriteMs: number;
   /** Time in other statements (reads of stored state, locks). */

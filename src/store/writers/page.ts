@@ -13,7 +13,7 @@ export interface PageResult extends UpsertCounts {
   historyRows: number;
   relationRows: number;
   failed: number;
-  /** Time the page's transaction took, BEGIN to COMMIT (ms). */
+  /** Time the page's transaction took, first statement to end of COMMIT (ms). */
   transactionMs: number;
 }
 
