@@ -1,6 +1,6 @@
 import { runWorker } from './children.js';
 import type { Minimum } from './minimum.js';
-import { plainBulkInsert } from './plain-insert.js';
+import { checkpoint, plainBulkInsert } from './plain-insert.js';
 import type { BenchPlatform, PlatformMeasure } from './protocol.js';
 import {
   type BenchContext,
@@ -66,6 +66,12 @@ function platformFigures(
 export async function syncScenario(ctx: BenchContext, options: SyncScenarioOptions): Promise<ScenarioResult> {
   const { sims, stats } = requireSims(ctx);
   await Promise.all([sims.jira.resetCounts(), sims.ado.resetCounts()]);
+  const admin = await ctx.db.open();
+  try {
+    await checkpoint(admin);
+  } finally {
+    await admin.close();
+  }
   const startedAt = new Date(Date.now() - 1000);
   const worker = await runWorker(options.mode, ctx.workerEnv, {
     ...(ctx.cpuProfDir ? { cpuProf: ctx.cpuProfDir } : {}),

@@ -11,6 +11,16 @@
  */
 import { type Db, ident, type Queryable } from '../../src/store/db.js';
 
+/**
+ * Writes the dirty pages out and starts a new checkpoint cycle (best effort: needs superuser or
+ * pg_checkpoint). After a checkpoint, the first change to each page writes the whole page to the WAL:
+ * worksync's sync and the plain insert both start right after one, so that neither is timed with a WAL
+ * lighter than the other's (an incremental sync changes pages all over large tables).
+ */
+export async function checkpoint(db: Queryable): Promise<void> {
+  await db.exec('CHECKPOINT').catch(() => undefined);
+}
+
 /** The tables whose rows worksync writes in bulk. */
 export const BULK_TABLES = ['work_items', 'change_history', 'field_history', 'relations'] as const;
 
@@ -96,6 +106,7 @@ export async function plainBulkInsert(db: Db, schema: string, since?: Date): Pro
         );
         await db.exec(`ANALYZE ${target}`);
       }
+      await checkpoint(db);
       const select = cols.map((c) => `${ident(c)}::text`).join(', ');
       const keyList = key.map(ident).join(', ');
       let rows = 0;

@@ -75,7 +75,7 @@ export function allWrites<const W extends readonly Write<unknown>[]>(writes: W):
 }
 
 /** Runs statements in order on a connection that is in a transaction; resolves to their rows. */
-export async function runStatements(tx: Queryable, statements: readonly Statement[]): Promise<BatchRows> {
+async function runStatements(tx: Queryable, statements: readonly Statement[]): Promise<BatchRows> {
   const rows: BatchRows = [];
   for (const { sql, params } of statements) rows.push(await tx.query(sql, params));
   return rows;
