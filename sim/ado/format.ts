@@ -1,4 +1,5 @@
 /** Formatting shared by the renderers: timestamps, GUIDs, identities and URLs as Azure DevOps writes them. */
+import { isoSeconds } from '../common/iso-seconds.js';
 import type { Rng } from '../common/rng.js';
 import type { Person } from './model.js';
 
@@ -6,31 +7,15 @@ export const DAY_MS = 86_400_000;
 /** System.RevisedDate of the latest revision. */
 export const REVISED_SENTINEL = '9999-01-01T00:00:00Z';
 
-/** `00`..`59`: hours, minutes and seconds. */
-const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 /** `.sss` with its trailing zeros trimmed, by millisecond (`` for 0, `.12` for 120, `.005` for 5). */
 const FRACTION = Array.from({ length: 1000 }, (_, n) =>
   n === 0 ? '' : `.${String(n).padStart(3, '0').replace(/0+$/, '')}`,
 );
-/** `YYYY-MM-DDT` by day since the epoch: revisions cluster on few days, and Date formatting was a hot spot. */
-const DAY_PREFIX = new Map<number, string>();
-const YEAR_10000 = Date.UTC(10_000, 0, 1);
 
 /** UTC ISO 8601 with trailing zeros of the milliseconds trimmed: `...:00.12Z`, `...:00Z`. */
 export function adoDate(ms: number): string {
-  // Whole milliseconds in 1970..9999 (every stored date): composed from cached parts, no Date object.
-  if (Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000) {
-    const day = Math.floor(ms / DAY_MS);
-    let prefix = DAY_PREFIX.get(day);
-    if (prefix === undefined) {
-      prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-      if (DAY_PREFIX.size >= 100_000) DAY_PREFIX.clear();
-      DAY_PREFIX.set(day, prefix);
-    }
-    const inDay = ms - day * DAY_MS;
-    const seconds = Math.floor(inDay / 1000);
-    return `${prefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}${FRACTION[inDay % 1000]}Z`;
-  }
+  const seconds = isoSeconds(ms);
+  if (seconds !== undefined) return `${seconds}${FRACTION[ms % 1000]}Z`;
   const iso = new Date(ms).toISOString();
   // The common shape YYYY-MM-DDTHH:mm:ss.sssZ without splitting (a hot path of the reporting stream).
   if (iso.length === 24) {

@@ -4,6 +4,8 @@
  * Zone offsets are cached per zone and hour so rendering 100k timestamps stays cheap.
  */
 
+import { isoSeconds } from '../common/iso-seconds.js';
+
 const HOUR = 3_600_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
@@ -33,45 +35,32 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-const DAY = 24 * HOUR;
-const YEAR_10000 = Date.UTC(10_000, 0, 1);
-/** `00`..`59` and `000`..`999`: the time-of-day parts. */
-const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
+/** `000`..`999`: the milliseconds. */
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => pad(n, 3));
-/** `yyyy-MM-ddT` by local day number, and `±HHMM` by offset: every issue and history has dates. */
-const DAY_PREFIX = new Map<number, string>();
+/** `±HHMM` by offset in minutes. */
 const OFFSET_SUFFIX = new Map<number, string>();
+
+function offsetSuffix(offset: number): string {
+  let suffix = OFFSET_SUFFIX.get(offset);
+  if (suffix === undefined) {
+    const abs = Math.abs(offset);
+    suffix = `${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+    OFFSET_SUFFIX.set(offset, suffix);
+  }
+  return suffix;
+}
 
 /** Formats `ms` the way Jira renders date-times: `yyyy-MM-ddTHH:mm:ss.SSS±HHMM` in `zone`. */
 export function formatJiraTime(ms: number, zone: string): string {
   const offset = zoneOffsetMinutes(zone, ms);
   const local = ms + offset * 60_000;
-  // Whole milliseconds in 1970..9999 (every stored time): composed from cached parts, no Date object.
-  if (Number.isInteger(local) && local >= 0 && local < YEAR_10000) {
-    const day = Math.floor(local / DAY);
-    let prefix = DAY_PREFIX.get(day);
-    if (prefix === undefined) {
-      prefix = new Date(day * DAY).toISOString().slice(0, 11);
-      if (DAY_PREFIX.size >= 100_000) DAY_PREFIX.clear();
-      DAY_PREFIX.set(day, prefix);
-    }
-    let suffix = OFFSET_SUFFIX.get(offset);
-    if (suffix === undefined) {
-      const abs = Math.abs(offset);
-      suffix = `${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
-      OFFSET_SUFFIX.set(offset, suffix);
-    }
-    const inDay = local - day * DAY;
-    const seconds = Math.floor(inDay / 1000);
-    return `${prefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}.${THREE_DIGITS[inDay % 1000]}${suffix}`;
-  }
+  const seconds = isoSeconds(local);
+  if (seconds !== undefined) return `${seconds}.${THREE_DIGITS[local % 1000]}${offsetSuffix(offset)}`;
   const d = new Date(local);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
   return (
     `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
     `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}` +
-    `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`
+    offsetSuffix(offset)
   );
 }
 
