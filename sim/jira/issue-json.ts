@@ -140,10 +140,12 @@ export function writeIssue(
   out.push(`${text}}`);
 }
 
-const namesJson = (selection: FieldSelection): Json =>
+/** `names`: each selected field's display name, by id. */
+export const namesJson = (selection: FieldSelection): Json =>
   Object.fromEntries(selection.fields.map((f) => [f.id, f.name]));
 
-const schemaJson = (selection: FieldSelection): Json =>
+/** `schema`: each selected field's schema, by id (fields that have one). */
+export const schemaJson = (selection: FieldSelection): Json =>
   Object.fromEntries(selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]));
 
 /** The changelog `expand=changelog` embeds: newest first, capped, with an honest `total`. */

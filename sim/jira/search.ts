@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { SimClock } from '../common/clock.js';
 import { JsonText } from '../common/server.js';
 import { errorBody, JIRA_ERRORS } from './errors.js';
-import { issueJson, parseExpand, parseFieldSelection, writeIssue } from './issue-json.js';
+import {
+  issueJson,
+  namesJson,
+  parseExpand,
+  parseFieldSelection,
+  schemaJson,
+  writeIssue,
+} from './issue-json.js';
 import { JqlError, parseJql } from './jql.js';
 import { type CompiledQuery, compareTuples, compileQuery, type SortValue } from './jql-eval.js';
 import type { Json, RenderEnv } from './render.js';
@@ -157,14 +164,8 @@ export class SearchService {
     }
     out.push(']');
     // Like the old search, `names` and `schema` describe the page's fields once, at the top.
-    if (expand.has('names'))
-      out.push(`,"names":${JSON.stringify(Object.fromEntries(selection.fields.map((f) => [f.id, f.name])))}`);
-    if (expand.has('schema')) {
-      const schema = Object.fromEntries(
-        selection.fields.filter((f) => f.schema).map((f) => [f.id, f.schema]),
-      );
-      out.push(`,"schema":${JSON.stringify(schema)}`);
-    }
+    if (expand.has('names')) out.push(`,"names":${JSON.stringify(namesJson(selection))}`);
+    if (expand.has('schema')) out.push(`,"schema":${JSON.stringify(schemaJson(selection))}`);
     if (!isLast && page.length > 0) {
       const token = encodeToken({
         h: jqlHash,
