@@ -14,7 +14,7 @@ export function openDatabase(
 ): Promise<Db> {
   return config.kind === 'postgres'
     ? openPostgres(config.connection, config.display, {
-        writerThread: options.onWriterStopped ? { onStopped: options.onWriterStopped } : true,
+        writerThread: options.onWriterStopped ? { onStopped: options.onWriterStopped } : {},
       })
     : openPglite(config.dataDir);
 }

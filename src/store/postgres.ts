@@ -50,8 +50,8 @@ async function inTransaction<T>(client: pg.PoolClient, fn: (tx: Queryable) => Pr
 export interface PostgresOptions {
   /** Pool size. Default 10. */
   maxConnections?: number;
-  /** Run `writeBatch` in a worker thread with connections of its own (`threaded-batches.ts`). Default: no. */
-  writerThread?: BatchThreadOptions | true;
+  /** Given: `writeBatch` runs in a worker thread with connections of its own (`threaded-batches.ts`). */
+  writerThread?: BatchThreadOptions;
 }
 
 /** A PostgreSQL server through a `pg` pool. */
@@ -86,9 +86,7 @@ export async function openPostgres(
       client.release();
     }
   };
-  const thread = options.writerThread
-    ? batchThread(connection, display, options.writerThread === true ? {} : options.writerThread)
-    : undefined;
+  const thread = options.writerThread ? batchThread(connection, display, options.writerThread) : undefined;
   const transaction = <T>(fn: (tx: Queryable) => Promise<T>) =>
     withClient((client) => inTransaction(client, fn));
   const batchHere = (statements: readonly Statement[]) => batchInTransaction({ transaction }, statements);

@@ -37,7 +37,7 @@ function postgresBackend(adminUrl: string): Backend {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       // As worksync opens it (`openDatabase`): write batches in the writer thread.
-      const db = await openPostgres({ connectionString: url.toString() }, name, { writerThread: true });
+      const db = await openPostgres({ connectionString: url.toString() }, name, { writerThread: {} });
       return {
         db,
         url: url.toString(),

@@ -103,13 +103,15 @@ function rekeyMoved(schema: string, items: WorkItem[]): Statement[] {
   const rename = (table: string, column: string) =>
     `UPDATE ${s}.${table} t SET ${column} = m.new_id FROM moved m WHERE t.${column} = m.old_id`;
   const params = [`{${keyed.map((i) => i.numericId).join(',')}}`, textArray(keyed.map((i) => i.id))];
-  const once = [
-    ['change_history', 'item_id'],
-    ['field_history', 'item_id'],
-    ['sprint_items', 'item_id'],
-    ['sync_failures', 'item_id'],
-  ]
-    .map(([table, column], k) => `, r${k} AS (${rename(table!, column!)})`)
+  const once = (
+    [
+      ['change_history', 'item_id'],
+      ['field_history', 'item_id'],
+      ['sprint_items', 'item_id'],
+      ['sync_failures', 'item_id'],
+    ] as const
+  )
+    .map(([table, column], k) => `, r${k} AS (${rename(table, column)})`)
     .join('');
   return [
     { sql: `WITH ${moved}${once} ${rename('relations', 'source_id')}`, params },
