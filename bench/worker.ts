@@ -53,6 +53,7 @@ export function timedDb(db: Db, timing: Timing): Db {
       return result;
     },
     withSession: <T>(fn: (session: Session) => Promise<T>) => db.withSession(fn),
+    openSession: () => db.openSession(),
     close: () => db.close(),
   };
 }

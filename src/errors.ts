@@ -19,6 +19,12 @@ export class ConfigError extends WorksyncError {
 /** The database could not be reached, migrated or written. */
 export class StoreError extends WorksyncError {}
 
+/**
+ * The database server went away or cannot be reached (a restart, a failover, the network): nothing of
+ * the statement in flight was committed, and the same work can be done again once it is back.
+ */
+export class DatabaseUnavailableError extends StoreError {}
+
 /** An HTTP call to a platform failed; `retryable` tells the retry policy whether to try again. */
 export class HttpError extends WorksyncError {
   constructor(

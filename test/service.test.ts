@@ -7,6 +7,7 @@ import { Logs } from '../src/log/logger.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPglite } from '../src/store/pglite.js';
 import { platformTargets } from '../src/sync/connectors.js';
+import { DatabaseWatch } from '../src/sync/database-watch.js';
 import { startHealthServer } from '../src/sync/health-server.js';
 import { ServiceMetrics } from '../src/sync/metrics.js';
 import type { ScopeResult } from '../src/sync/run-once.js';
@@ -69,7 +70,7 @@ describe('the continuous service', () => {
       const health = await startHealthServer({
         port: 0,
         host: '127.0.0.1',
-        db,
+        database: new DatabaseWatch(db, logs.main),
         metrics,
         maxSuccessAgeMs: 60_000,
         lastSuccess: async () =>

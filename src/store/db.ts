@@ -102,6 +102,14 @@ export interface Session extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
+/** A dedicated connection held until `release` (scope locks live on one). */
+export interface HeldSession extends Session {
+  /** True once its server connection failed: the session and its session-level locks are gone. */
+  readonly lost: boolean;
+  /** Gives the connection back (a lost one is closed); idempotent. */
+  release(): void;
+}
+
 export interface Db extends Session {
   readonly kind: 'postgres' | 'pglite';
   /** How the database is shown to people (never with a password). */
@@ -114,6 +122,8 @@ export interface Db extends Session {
   writeBatch(statements: readonly Statement[]): Promise<BatchResult>;
   /** Runs `fn` on one dedicated connection (needed for session-level advisory locks). */
   withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /** One dedicated connection, held until released (for locks that outlive one call). */
+  openSession(): Promise<HeldSession>;
   close(): Promise<void>;
 }
 

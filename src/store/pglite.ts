@@ -90,6 +90,8 @@ export async function openPglite(dataDir?: string, options: { lockWaitMs?: numbe
     display: dataDir === undefined ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dataDir}`,
     ...session,
     withSession: (fn) => fn(session),
+    // One connection in this process, never lost.
+    openSession: async () => ({ ...session, lost: false, release: () => undefined }),
     writeBatch: (statements) => batchInTransaction(session, statements),
     async close() {
       await db.close();

@@ -1,11 +1,12 @@
 import pg from 'pg';
-import { StoreError } from '../errors.js';
+import { DatabaseUnavailableError, StoreError } from '../errors.js';
+import { asUnavailable, isDatabaseUnavailable } from './connection-errors.js';
 import {
   type BatchResult,
   batchInTransaction,
   type Db,
+  type HeldSession,
   type Queryable,
-  type Session,
   type Statement,
 } from './db.js';
 import { type BatchThreadOptions, batchThread, WriterThreadStopped } from './threaded-batches.js';
@@ -23,23 +24,37 @@ const types = {
 
 type Client = pg.PoolClient | pg.Pool;
 
-function queryable(client: Client): Queryable {
+/** Statements on a client; a lost server is reported as DatabaseUnavailableError. */
+function queryable(client: Client, display: string): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
-      return result.rows as Row[];
+      try {
+        const result = await client.query(sql, params as unknown[]);
+        return result.rows as Row[];
+      } catch (error) {
+        throw asUnavailable(error, display);
+      }
     },
     async exec(sql: string) {
-      await client.query(sql);
+      try {
+        await client.query(sql);
+      } catch (error) {
+        throw asUnavailable(error, display);
+      }
     },
   };
 }
 
-async function inTransaction<T>(client: pg.PoolClient, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
+async function inTransaction<T>(
+  client: pg.PoolClient,
+  display: string,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const tx = queryable(client, display);
+  await tx.query('BEGIN');
   try {
-    const result = await fn(queryable(client));
-    await client.query('COMMIT');
+    const result = await fn(tx);
+    await tx.query('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -47,11 +62,51 @@ async function inTransaction<T>(client: pg.PoolClient, fn: (tx: Queryable) => Pr
   }
 }
 
+/**
+ * A client taken from the pool, guarded while it is out: `pg` emits an 'error' event on a client whose
+ * server goes away, and the pool listens only to idle ones, so an unguarded checked-out client ends the
+ * process. A lost client is destroyed on release instead of going back to the pool.
+ */
+async function checkOut(pool: pg.Pool, display: string): Promise<HeldSession & { client: pg.PoolClient }> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw asUnavailable(error, display);
+  }
+  let lost: Error | undefined;
+  // Kept after a loss: a destroyed client may still report its socket's end.
+  const onError = (error: Error) => {
+    lost ??= error;
+  };
+  client.on('error', onError);
+  let released = false;
+  return {
+    client,
+    ...queryable(client, display),
+    transaction: (fn) => inTransaction(client, display, fn),
+    get lost() {
+      return lost !== undefined;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      if (lost) client.release(lost);
+      else {
+        client.off('error', onError);
+        client.release();
+      }
+    },
+  };
+}
+
 export interface PostgresOptions {
   /** Pool size. Default 10. */
   maxConnections?: number;
   /** Given: `writeBatch` runs in a worker thread with connections of its own (`threaded-batches.ts`). */
   writerThread?: BatchThreadOptions;
+  /** Connect once before resolving, failing with a StoreError when the server cannot be reached. Default true. */
+  checkConnection?: boolean;
 }
 
 /** A PostgreSQL server through a `pg` pool. */
@@ -66,29 +121,33 @@ export async function openPostgres(
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client that loses its server must not crash the process.
+  // An idle client that loses its server must not crash the process (the pool drops it).
   pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    client.release();
-  } catch (cause) {
-    await pool.end().catch(() => undefined);
-    throw new StoreError(
-      `cannot connect to PostgreSQL at ${display}: check PG_HOST, PG_PORT, PG_DATABASE, PG_USERNAME and PG_PASSWORD (or DATABASE_URL)`,
-      { cause },
-    );
-  }
-  const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
+  if (options.checkConnection ?? true) {
     try {
-      return await fn(client);
-    } finally {
+      const client = await pool.connect();
       client.release();
+    } catch (cause) {
+      await pool.end().catch(() => undefined);
+      // Unreachable is worth waiting for (`worksync run` does); refused credentials or a missing database are not.
+      const Kind = isDatabaseUnavailable(cause) ? DatabaseUnavailableError : StoreError;
+      throw new Kind(
+        `cannot connect to PostgreSQL at ${display}: check PG_HOST, PG_PORT, PG_DATABASE, PG_USERNAME and PG_PASSWORD (or DATABASE_URL)`,
+        { cause },
+      );
+    }
+  }
+  const withClient = async <T>(fn: (session: HeldSession) => Promise<T>): Promise<T> => {
+    const session = await checkOut(pool, display);
+    try {
+      return await fn(session);
+    } finally {
+      session.release();
     }
   };
   const thread = options.writerThread ? batchThread(connection, display, options.writerThread) : undefined;
   const transaction = <T>(fn: (tx: Queryable) => Promise<T>) =>
-    withClient((client) => inTransaction(client, fn));
+    withClient((session) => session.transaction(fn));
   const batchHere = (statements: readonly Statement[]) => batchInTransaction({ transaction }, statements);
   // A batch the thread could not finish (one too large for its heap, above all) is written here instead.
   const writeBatch = async (statements: readonly Statement[]): Promise<BatchResult> => {
@@ -103,17 +162,11 @@ export async function openPostgres(
   return {
     kind: 'postgres',
     display,
-    ...queryable(pool),
+    ...queryable(pool, display),
     transaction,
     writeBatch,
-    withSession: (fn) =>
-      withClient((client) => {
-        const session: Session = {
-          ...queryable(client),
-          transaction: (inner) => inTransaction(client, inner),
-        };
-        return fn(session);
-      }),
+    withSession: (fn) => withClient(fn),
+    openSession: () => checkOut(pool, display),
     async close() {
       await thread?.close();
       await pool.end();

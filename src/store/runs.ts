@@ -30,7 +30,11 @@ export const emptyFigures = (): RunFigures => ({
   retries: 0,
 });
 
-/** Opens a `sync_runs` row and marks the scope as started; returns the run id. */
+/**
+ * Opens a `sync_runs` row and marks the scope as started; returns the run id. Called holding the scope's
+ * lock, so a row of the scope still 'running' belongs to a run that cannot finish any more (its process
+ * was killed, or lost the database before it could record its end): it is closed as aborted.
+ */
 export async function startRun(
   db: Queryable,
   schema: string,
@@ -41,6 +45,13 @@ export async function startRun(
   await db.query(
     `INSERT INTO ${s}.sync_status (project, last_started_at) VALUES ($1, now())
      ON CONFLICT (project) DO UPDATE SET last_started_at = now(), updated_at = now()`,
+    [project],
+  );
+  await db.query(
+    `UPDATE ${s}.sync_runs SET outcome = 'aborted', finished_at = now(),
+       error = coalesce(error, 'interrupted: the process stopped or lost the database before recording its end'),
+       duration_ms = (extract(epoch FROM now() - started_at) * 1000)::bigint
+     WHERE project = $1 AND outcome = 'running'`,
     [project],
   );
   const rows = await db.query<{ id: number }>(

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { StoreError } from '../errors.js';
+import { DatabaseUnavailableError, StoreError } from '../errors.js';
 import type { BatchResult, Statement } from './db.js';
 
 /** What the thread is started with. */
@@ -44,7 +44,7 @@ export type ThreadRequest =
 
 export type ThreadReply =
   | { type: 'done'; id: number; result: BatchResult }
-  | { type: 'failed'; id: number; message: string; code?: string };
+  | { type: 'failed'; id: number; message: string; code?: string; unavailable: boolean };
 
 /** Starts the thread: compiled, the .js entry; from sources (tests, tsx), the .ts entry through tsx. */
 function startThread(data: WriterThreadData, heapMb: number): Worker {
@@ -92,12 +92,15 @@ export function batchThread(
       pending.delete(reply.id);
       if (pending.size === 0) started.unref();
       if (reply.type === 'done') waiting.resolve(reply.result);
-      else
+      else {
+        // The thread's error cannot cross as it is: its kind is told, so that a lost server is waited for.
+        const Kind = reply.unavailable ? DatabaseUnavailableError : StoreError;
         waiting.reject(
-          new StoreError(`writing to ${display} failed: ${reply.message}`, {
+          new Kind(`writing to ${display} failed: ${reply.message}`, {
             cause: Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}),
           }),
         );
+      }
     });
     const died = (reason: string) => {
       if (worker === started) worker = undefined;

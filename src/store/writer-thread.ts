@@ -5,13 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../errors.js';
+import { isDatabaseUnavailable } from './connection-errors.js';
 import { openPostgres } from './postgres.js';
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './threaded-batches.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-thread.ts runs as a worker thread only');
 const { connection, display, connections } = workerData as WriterThreadData;
-const db = await openPostgres(connection, display, { maxConnections: connections });
+// No connection check: a server that is away fails the batches (to be retried), not the thread.
+const db = await openPostgres(connection, display, { maxConnections: connections, checkConnection: false });
 const reply = (message: ThreadReply) => port.postMessage(message);
 const inFlight = new Set<Promise<void>>();
 
@@ -31,6 +33,7 @@ port.on('message', (request: ThreadRequest) => {
         type: 'failed',
         id,
         message: describeError(error),
+        unavailable: isDatabaseUnavailable(error),
         ...(typeof code === 'string' ? { code } : {}),
       });
     },

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Db } from '../store/db.js';
+import type { DatabaseWatch } from './database-watch.js';
 import type { ServiceMetrics } from './metrics.js';
 
 export interface HealthOptions {
   port: number;
   /** Host to bind; default 0.0.0.0 so a container's port can be published. */
   host?: string;
-  db: Db;
+  /** The service's view of its database: probed by /readyz. */
+  database: DatabaseWatch;
   metrics: ServiceMetrics;
   /** Ready while every configured platform's newest success is younger than this (ms). */
   maxSuccessAgeMs: number;
@@ -15,7 +16,10 @@ export interface HealthOptions {
   lastSuccess(): Promise<Map<string, number | undefined>>;
 }
 
-/** `/healthz` (the process answers), `/readyz` (database reachable, recent success), `/metrics` (Prometheus). */
+/**
+ * `/healthz` (the process answers), `/readyz` (database reachable, and a recent success, after the last
+ * database outage if there was one), `/metrics` (Prometheus).
+ */
 export async function startHealthServer(
   options: HealthOptions,
 ): Promise<{ url: string; close(): Promise<void> }> {
@@ -58,16 +62,21 @@ export async function startHealthServer(
 }
 
 async function readiness(options: HealthOptions): Promise<string[]> {
-  const problems: string[] = [];
-  try {
-    await options.db.query('SELECT 1');
-  } catch (error) {
-    problems.push(`database unreachable: ${String(error)}`);
-    return problems;
+  const { database } = options;
+  if (!(await database.probe())) {
+    const since =
+      database.downSince === undefined ? '' : ` since ${new Date(database.downSince).toISOString()}`;
+    return [`database unreachable${since}`];
   }
+  const problems: string[] = [];
   const now = Date.now();
+  const outage = database.lastOutageStart;
   for (const [platform, at] of await options.lastSuccess()) {
     if (at === undefined) problems.push(`${platform}: no successful sync yet`);
+    else if (outage !== undefined && at < outage)
+      problems.push(
+        `${platform}: no successful sync since the database outage of ${new Date(outage).toISOString()}`,
+      );
     else if (now - at > options.maxSuccessAgeMs)
       problems.push(`${platform}: last successful sync ${Math.round((now - at) / 60000)} min ago`);
   }

@@ -1,13 +1,15 @@
 import type { Connector } from '../connectors/connector.js';
-import { AuthError, describeError, SyncError } from '../errors.js';
+import { AuthError, DatabaseUnavailableError, describeError, SyncError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MetricsPolicy } from '../metrics/policy.js';
 import { snapshotAfterSync } from '../metrics/snapshots.js';
+import { isDatabaseUnavailable } from '../store/connection-errors.js';
 import type { Db } from '../store/db.js';
 import { emptyFigures, finishRun, type RunFigures, startRun } from '../store/runs.js';
-import { withScopeLock } from '../store/scope-lock.js';
+import { type ScopeLock, ScopeTakenOver, withScopeLock } from '../store/scope-lock.js';
 import { failedItemIds, lastSuccessAge, storedItems } from '../store/scope-view.js';
 import { readCursor, writePage } from '../store/writers/page.js';
+import type { DatabaseWatch } from './database-watch.js';
 
 export interface SyncOptions {
   /** Read everything and take a census, whatever the cursors say. */
@@ -21,6 +23,12 @@ export interface SyncOptions {
   skipFresherThanMs?: number;
   /** After the pass, recompute the KPI snapshots the pass may have changed (today at least). */
   snapshots?: MetricsPolicy;
+  /**
+   * Given (the service): a page whose write fails because the database is away is written again once it
+   * is back, after the scope's lock is made sure of, and so are the snapshots. Without it (one pass) the
+   * pass fails at once. Other steps that meet an outage throw DatabaseUnavailableError either way.
+   */
+  database?: DatabaseWatch;
 }
 
 /** How one scope's run ended; `skipped` when another process holds the scope or just synced it. */
@@ -58,8 +66,8 @@ export async function syncPlatform(
       continue;
     }
     // Two processes on one database never sync the same scope at once.
-    const locked = await withScopeLock(db, `${connector.platform}:${schema}:${project}`, () =>
-      syncScope(db, schema, connector, project, options),
+    const locked = await withScopeLock(db, `${connector.platform}:${schema}:${project}`, (lock) =>
+      syncScope(db, schema, connector, project, lock, options),
     );
     if (!locked)
       options.logger.info(
@@ -70,11 +78,14 @@ export async function syncPlatform(
     results.push(result);
     if (result.outcome === 'aborted') break;
   }
-  if (options.snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
+  const { snapshots, database } = options;
+  if (snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
     try {
-      const rows = await snapshotAfterSync(db, schema, passStart, options.snapshots);
+      const recompute = () => snapshotAfterSync(db, schema, passStart, snapshots);
+      const rows = await (database ? database.retrying(options.signal, recompute) : recompute());
       options.logger.info({ rows }, `${connector.platform}: ${rows} snapshot rows recomputed`);
     } catch (error) {
+      if (isDatabaseUnavailable(error) && !options.signal.aborted) throw error;
       options.logger.error(
         { err: describeError(error) },
         `${connector.platform}: snapshots failed: ${describeError(error)}`,
@@ -96,6 +107,7 @@ async function syncScope(
   schema: string,
   connector: Connector,
   project: string,
+  lock: ScopeLock,
   options: SyncOptions,
 ): Promise<ScopeResult> {
   const started = Date.now();
@@ -119,8 +131,19 @@ async function syncScope(
       retryIds: await failedItemIds(db, schema, project),
       signal: options.signal,
     });
-    for await (const page of pages) {
+    let verifyLock = false;
+    const write = async (page: Parameters<typeof writePage>[3]) => {
+      // After an outage the lock's connection may be gone with its lock: taken again before writing.
+      await lock.ensureHeld(verifyLock);
+      verifyLock = true;
       const written = await writePage(db, schema, project, page);
+      verifyLock = false;
+      return written;
+    };
+    for await (const page of pages) {
+      const written = await (options.database
+        ? options.database.retrying(options.signal, () => write(page))
+        : write(page));
       figures.itemsFetched += page.items.length;
       figures.itemsAdded += written.added;
       figures.itemsUpdated += written.updated;
@@ -150,10 +173,21 @@ async function syncScope(
     const aborted = options.signal.aborted;
     const message = describeError(error);
     await finishRun(db, schema, project, runId, aborted ? 'aborted' : 'failed', figures, message).catch(
-      (e: unknown) => log.error({ err: describeError(e) }, 'could not record the failed run'),
+      // With the database away, the scope's next run closes this one (see startRun).
+      (e: unknown) =>
+        isDatabaseUnavailable(e) || log.error({ err: describeError(e) }, 'could not record the failed run'),
     );
     if (error instanceof AuthError) throw error;
     if (aborted) return { project, outcome: 'aborted', figures, durationMs: Date.now() - started };
+    if (error instanceof ScopeTakenOver) {
+      log.warn(`${connector.platform} ${project}: ${message}; left to it`);
+      return { project, outcome: 'skipped', figures, durationMs: Date.now() - started };
+    }
+    // Every other scope would fail alike: the pass stops, the service waits for the database.
+    if (isDatabaseUnavailable(error))
+      throw error instanceof DatabaseUnavailableError
+        ? error
+        : new DatabaseUnavailableError(message, { cause: error });
     log.error({ err: message }, `${connector.platform} ${project}: failed: ${message}`);
     return { project, outcome: 'failed', figures, error: message, durationMs: Date.now() - started };
   }

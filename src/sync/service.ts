@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { MetricsPolicy } from '../metrics/policy.js';
 import type { Db } from '../store/db.js';
 import type { PlatformTarget } from './connectors.js';
+import { DatabaseWatch } from './database-watch.js';
 import type { ServiceMetrics } from './metrics.js';
 import { type ScopeResult, syncPlatform } from './run-once.js';
 
@@ -21,6 +22,11 @@ export interface ServiceOptions {
   metrics?: ServiceMetrics;
   /** KPI policy: snapshots are recomputed after every pass. */
   snapshots?: MetricsPolicy;
+  /**
+   * The database's reachability: a pass that meets an outage waits for the database and starts again
+   * (its committed pages stay, the page in flight is written again), without using up a retry.
+   */
+  database?: DatabaseWatch;
   /** Called after every pass of a platform (tests, metrics). */
   onPass?: (target: PlatformTarget, results: ScopeResult[] | undefined, error?: unknown) => void;
 }
@@ -32,16 +38,24 @@ export interface ServiceOptions {
  * the other. Resolves when the signal aborts and the passes in flight have committed their page.
  */
 export async function runService(db: Db, targets: PlatformTarget[], options: ServiceOptions): Promise<void> {
-  await Promise.all(targets.map((target) => platformLoop(db, target, options)));
+  const [first] = targets;
+  if (!first) return;
+  const database = options.database ?? new DatabaseWatch(db, options.loggerFor(first));
+  await Promise.all(targets.map((target) => platformLoop(db, target, { ...options, database })));
 }
 
-async function platformLoop(db: Db, target: PlatformTarget, options: ServiceOptions): Promise<void> {
+async function platformLoop(
+  db: Db,
+  target: PlatformTarget,
+  options: ServiceOptions & { database: DatabaseWatch },
+): Promise<void> {
   const log = options.loggerFor(target);
   const retries = options.retries ?? 3;
   while (!options.signal.aborted) {
     const passStarted = Date.now();
     for (let attempt = 0; !options.signal.aborted; attempt++) {
       try {
+        await options.database.untilBack(options.signal);
         const results = await syncPlatform(db, target.schema, target.connector, {
           full: false,
           signal: options.signal,
@@ -49,6 +63,7 @@ async function platformLoop(db: Db, target: PlatformTarget, options: ServiceOpti
           // Another process may have just synced a scope: leave it until it is due again.
           skipFresherThanMs: options.intervalMs * 0.9,
           onPage: (project, figures) => options.metrics?.page(target.platform, project, figures),
+          database: options.database,
           ...(options.snapshots ? { snapshots: options.snapshots } : {}),
         });
         options.metrics?.pass(target.platform, results, target.connector.requests);
@@ -58,6 +73,11 @@ async function platformLoop(db: Db, target: PlatformTarget, options: ServiceOpti
         options.metrics?.failure(target.platform, target.connector.requests);
         options.onPass?.(target, undefined, error);
         if (options.signal.aborted) break;
+        if (options.database.noteFailure(error)) {
+          // Warned once per outage by the watch; the pass starts again once the database is back.
+          attempt--;
+          continue;
+        }
         const final = error instanceof AuthError || attempt >= retries;
         const waitMs = backoffMs(attempt, {
           baseMs: options.retryBaseMs ?? 30_000,

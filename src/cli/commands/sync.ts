@@ -7,9 +7,21 @@ import { shutdownSignal } from '../../sync/signals.js';
 import type { CommandContext } from '../context.js';
 import { createProgress } from '../progress.js';
 
-/** The configured targets, or an error that says how to configure one. */
-export function requireTargets(ctx: CommandContext, platform: Platform | undefined): PlatformTarget[] {
-  const targets = platformTargets(ctx.config, platform, (p) => ctx.logs.platform(p));
+/**
+ * The configured targets, or an error that says how to configure one. With `signal`, aborting it ends
+ * their HTTP clients' requests, retries and waits at once.
+ */
+export function requireTargets(
+  ctx: CommandContext,
+  platform: Platform | undefined,
+  signal?: AbortSignal,
+): PlatformTarget[] {
+  const targets = platformTargets(
+    ctx.config,
+    platform,
+    (p) => ctx.logs.platform(p),
+    signal ? { signal } : undefined,
+  );
   if (targets.length === 0) {
     const which = platform === undefined ? 'no platform is' : `${platform} is not`;
     throw new Error(`${which} configured: set the ADO_* or JIRA_* variables (see .env.example)`);
@@ -23,9 +35,6 @@ export async function syncCommand(
   platform: Platform | undefined,
   options: { full?: boolean },
 ): Promise<number> {
-  const targets = requireTargets(ctx, platform);
-  const db = await ctx.openDb();
-  await migrate(db, ctx.config);
   const shutdown = shutdownSignal((signal) =>
     ctx.logs.main.warn(
       `${signal}: finishing the page in flight, then stopping (send it again to exit at once)`,
@@ -33,6 +42,9 @@ export async function syncCommand(
   );
   const progress = createProgress();
   try {
+    const targets = requireTargets(ctx, platform, shutdown.signal);
+    const db = await ctx.openDb();
+    await migrate(db, ctx.config);
     const outcomes = await Promise.allSettled(
       targets.map((t) =>
         syncPlatform(db, t.schema, t.connector, {
