@@ -67,6 +67,22 @@ describe('the command line', () => {
     expect(everything).not.toContain('ado-secret-pat');
   });
 
+  it('doctor refuses a plain-http Jira URL outside loopback, naming the variable and the way out', async () => {
+    const cwd = tempDir();
+    const env = {
+      JIRA_CLOUD_URL: 'http://example.com',
+      JIRA_PROJECT_KEY: 'ABC',
+      JIRA_USER_EMAIL: 'bot@acme.io',
+      JIRA_API_TOKEN: 'jira-secret-token',
+      LOG_DIR: join(cwd, 'logs'),
+    };
+    const result = await runCli(['doctor'], { cwd, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/JIRA_CLOUD_URL uses plain http to example\.com/);
+    expect(result.stderr).toMatch(/WORKSYNC_ALLOW_INSECURE_HTTP=true/);
+    expect(result.stdout + result.stderr).not.toContain('jira-secret-token');
+  });
+
   it('doctor checks configuration and database, masking secrets', async () => {
     const cwd = tempDir();
     const env = {

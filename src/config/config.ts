@@ -61,6 +61,11 @@ export interface Config {
   logLevel: LevelWithSilent;
   /** Embedded database and other local state. Default ./data. */
   dataDir: string;
+  /**
+   * Platform URL variables on plain http to a host outside loopback, allowed by
+   * WORKSYNC_ALLOW_INSECURE_HTTP=true (absent otherwise: such a URL is a configuration error).
+   */
+  insecureHttp?: string[];
   /** Port of the health and metrics endpoint; off when absent. */
   httpPort?: number;
   /** KPI computation: trailing window (METRICS_WINDOW_DAYS, default 30) and SLA days per severity (SLA_POLICY). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { parseConfig } from './schema.js';
+import { isLoopbackHost, parseConfig } from './schema.js';
 import { maskSecrets } from './secrets.js';
 
 const jira = {
@@ -108,6 +108,74 @@ describe('configuration', () => {
       /JIRA_SCHEMA_NAME must be a PostgreSQL identifier/,
     );
     expect(problems({ JIRA_SCHEMA_NAME: 'public' }).join()).toMatch(/must differ/);
+  });
+
+  it('refuses plain http outside loopback for both platform URLs at once, each by name', () => {
+    const found = problems({
+      ...jira,
+      ...ado,
+      JIRA_CLOUD_URL: 'http://my-company.atlassian.net',
+      ADO_BASE_URL: 'HTTP://ado.lab.example:8080/tfs',
+      PG_PORT: 'abc',
+    });
+    const text = found.join('\n');
+    expect(text).toMatch(/JIRA_CLOUD_URL uses plain http to my-company\.atlassian\.net/);
+    expect(text).toMatch(/ADO_BASE_URL uses plain http to ado\.lab\.example/);
+    expect(text).toMatch(/use https:\/\/, or set WORKSYNC_ALLOW_INSECURE_HTTP=true/);
+    // Collected with the other problems, not instead of them.
+    expect(text).toContain('PG_PORT');
+  });
+
+  it('refuses hosts that only look like loopback', () => {
+    for (const url of [
+      'http://127.0.0.1.evil.example',
+      'http://127.0.0.1@evil.example',
+      'http://localhost.evil.example',
+      'http://[::2]',
+      'http://10.0.0.1',
+      'http://0.0.0.0',
+    ]) {
+      expect(problems({ ...jira, JIRA_CLOUD_URL: url }).join(), url).toMatch(
+        /JIRA_CLOUD_URL uses plain http/,
+      );
+    }
+  });
+
+  it('allows plain http to loopback (simulators, tests) and https anywhere', () => {
+    for (const url of [
+      'http://127.0.0.1:8080',
+      'http://127.9.8.7',
+      'http://localhost:3000/',
+      'http://LOCALHOST',
+      'http://[::1]:9000',
+      'https://my-company.atlassian.net',
+    ]) {
+      expect(problems({ ...jira, ...ado, JIRA_CLOUD_URL: url, ADO_BASE_URL: url }), url).toEqual([]);
+    }
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+  });
+
+  it('allows plain http to a lab server with WORKSYNC_ALLOW_INSECURE_HTTP=true, and says so', () => {
+    const config = parseConfig({
+      ...jira,
+      JIRA_CLOUD_URL: 'http://jira.lab.example',
+      WORKSYNC_ALLOW_INSECURE_HTTP: 'TRUE',
+    });
+    expect(config.jira?.url).toBe('http://jira.lab.example');
+    expect(config.insecureHttp).toEqual(['JIRA_CLOUD_URL']);
+    expect(parseConfig({ ...jira }).insecureHttp).toBeUndefined();
+    expect(
+      problems({
+        ...jira,
+        JIRA_CLOUD_URL: 'http://jira.lab.example',
+        WORKSYNC_ALLOW_INSECURE_HTTP: 'false',
+      }).join(),
+    ).toMatch(/JIRA_CLOUD_URL uses plain http/);
+    expect(problems({ WORKSYNC_ALLOW_INSECURE_HTTP: 'yes' }).join()).toMatch(
+      /WORKSYNC_ALLOW_INSECURE_HTTP must be true or false/,
+    );
   });
 
   it('masks every configured secret, in plain, URL-encoded and Basic-auth forms, and URL passwords', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
@@ -15,6 +16,7 @@ export const VARIABLES = [
   'PG_DATABASE',
   'DATABASE_URL',
   'WORKSYNC_DATA_DIR',
+  'WORKSYNC_ENV_FILE',
   'ADO_ORGANIZATION',
   'ADO_PROJECT',
   'ADO_PERSONAL_ACCESS_TOKEN',
@@ -29,6 +31,7 @@ export const VARIABLES = [
   'JIRA_SCHEMA_NAME',
   'JIRA_CUSTOMER_NAME_FIELD_ID',
   'JIRA_SPRINT_FIELD_ID',
+  'WORKSYNC_ALLOW_INSECURE_HTTP',
   'SYNC_INTERVAL_MINUTES',
   'LOG_DIR',
   'LOG_LEVEL',
@@ -60,6 +63,51 @@ const httpUrl = text.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/i.tes
   message: 'must be an http(s) URL',
 });
 
+const flag = text.refine((v) => v === undefined || /^(true|false)$/i.test(v), {
+  message: 'must be true or false',
+});
+
+/** The platform URLs whose requests carry a token (Basic auth): plain http exposes it on the network. */
+const TOKEN_URLS = ['ADO_BASE_URL', 'JIRA_CLOUD_URL'] as const;
+
+/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine (simulators, tests). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return isIP(host) === 6 && host === '::1';
+}
+
+/**
+ * Plain-http platform URLs to hosts outside loopback: refused (the token would travel in clear text)
+ * unless WORKSYNC_ALLOW_INSECURE_HTTP=true opts in, for a lab server. Returns the variables that use it.
+ */
+function insecureUrls(env: Env, problems: string[]): string[] {
+  const allowed = env.WORKSYNC_ALLOW_INSECURE_HTTP?.toLowerCase() === 'true';
+  const insecure: string[] = [];
+  for (const name of TOKEN_URLS) {
+    const value = env[name];
+    if (value === undefined || !/^http:/i.test(value)) continue;
+    let host: string;
+    try {
+      host = new URL(value).hostname;
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+      continue;
+    }
+    if (isLoopbackHost(host)) continue;
+    insecure.push(name);
+    if (allowed) continue;
+    problems.push(
+      `${name} uses plain http to ${host}: the token would travel in clear text; use https://, or set WORKSYNC_ALLOW_INSECURE_HTTP=true for a lab server`,
+    );
+  }
+  return insecure;
+}
+
 const envSchema = z.object({
   PG_USERNAME: text,
   PG_PASSWORD: z.string().optional(),
@@ -70,6 +118,7 @@ const envSchema = z.object({
     message: 'must be a postgres:// or postgresql:// URL',
   }),
   WORKSYNC_DATA_DIR: text,
+  WORKSYNC_ENV_FILE: text,
   ADO_ORGANIZATION: text,
   ADO_PROJECT: text,
   ADO_PERSONAL_ACCESS_TOKEN: text,
@@ -89,6 +138,7 @@ const envSchema = z.object({
   JIRA_SCHEMA_NAME: identifier,
   JIRA_CUSTOMER_NAME_FIELD_ID: text,
   JIRA_SPRINT_FIELD_ID: text,
+  WORKSYNC_ALLOW_INSECURE_HTTP: flag,
   SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0), {
     message: 'must be a positive number of minutes (e.g. 60, or 0.5 for 30 seconds)',
   }),
@@ -136,6 +186,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   }
   const env: Env = parsed.success ? parsed.data : lenient(source);
 
+  const insecure = insecureUrls(env, problems);
   const database = databaseConfig(env, cwd, problems);
   const ado = adoConfig(env, problems);
   const jira = jiraConfig(env, problems);
@@ -173,6 +224,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   };
   if (ado) config.ado = ado;
   if (jira) config.jira = jira;
+  if (insecure.length > 0) config.insecureHttp = insecure;
   if (env.WORKSYNC_HTTP_PORT) config.httpPort = Number(env.WORKSYNC_HTTP_PORT);
 
   return config;

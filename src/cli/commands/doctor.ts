@@ -97,6 +97,14 @@ function configurationChecks(ctx: CommandContext): Check[] {
           fix: 'set JIRA_CLOUD_URL, JIRA_PROJECT_KEY, JIRA_USER_EMAIL and JIRA_API_TOKEN to sync it',
         },
   ];
+  if (config.insecureHttp) {
+    checks.push({
+      name: 'plain http',
+      status: 'warn',
+      detail: `${config.insecureHttp.join(' and ')} on plain http outside loopback (WORKSYNC_ALLOW_INSECURE_HTTP=true): the token travels in clear text`,
+      fix: `use https:// in ${config.insecureHttp.join(' and ')} and unset WORKSYNC_ALLOW_INSECURE_HTTP`,
+    });
+  }
   try {
     mkdirSync(config.logDir, { recursive: true });
     accessSync(config.logDir, constants.W_OK);
