@@ -17,7 +17,10 @@ import type { Throttle } from './throttle.js';
 
 /** Service limits; the defaults are the real ones (see README). */
 export interface AdoLimits {
-  /** WIQL and recycle-bin result cap (VS402337). */
+  /**
+   * WIQL and recycle-bin result cap (VS402337): 20,000 in Azure DevOps Services, lower on a server
+   * configured so. A WIQL answer above it is a 400 unless `$top` is given at or below it (then truncated).
+   */
   wiqlMaxResults: number;
   /** Ids per workitems / workitemsbatch call (VS403474). */
   maxIds: number;

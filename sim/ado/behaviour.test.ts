@@ -222,6 +222,35 @@ describe('WIQL', () => {
     expect(unknown.body.message).toMatch(/^TF51005: .*«\[Foo\.Bar\]»/);
   });
 
+  it('answers VS402337 above a WIQL cap set at run time (a server configured lower), over HTTP too', async () => {
+    const small = await startTestSim({ items: 40, projects: ['Small'], seed: 4 });
+    try {
+      const query =
+        'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project ORDER BY [System.Id]';
+      const set = await fetch(`${small.url}/__sim/limits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ wiqlMaxResults: 10 }),
+      });
+      expect(((await set.json()) as { wiqlMaxResults: number }).wiqlMaxResults).toBe(10);
+      for (const path of ['Small/_apis/wit/wiql', 'Small/_apis/wit/wiql?$top=19999']) {
+        const res = await ado<Err>(small, path, { body: { query } });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toBe(
+          'VS402337: The number of work items returned exceeds the size limit of 10. Change the query to return fewer items.',
+        );
+        expect(res.body.eventId).toBe(3200);
+      }
+      const top = await ado<Wiql>(small, 'Small/_apis/wit/wiql?$top=10', { body: { query } });
+      expect(top.body.workItems).toHaveLength(10);
+      expect(() => small.control.setLimits({ wiqlMaxResults: 0 })).toThrow(/positive integer/);
+      small.control.setLimits({ wiqlMaxResults: 20_000 });
+      expect((await ado<Wiql>(small, 'Small/_apis/wit/wiql', { body: { query } })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('VS402337 above 20,000 results unless $top is given', async () => {
     const big = await startTestSim({ items: 20_600, projects: ['Big'], seed: 3 });
     try {

@@ -6,7 +6,7 @@
 import type { FaultInjector, FaultRule } from '../common/faults.js';
 import type { SimServer } from '../common/server.js';
 import type { AdoFaultRule } from './ado-faults.js';
-import type { SimContext } from './api.js';
+import type { AdoLimits, SimContext } from './api.js';
 import { adoDate } from './format.js';
 import { type Delta, type FieldValue, type Item, type LinkFamily, personRef } from './model.js';
 import { findField, parseRel } from './process.js';
@@ -75,6 +75,8 @@ export interface AdoSimControl {
   setAuthFailure(mode: '203' | '302'): void;
   /** Report usage with X-RateLimit-* headers (and 429 when exhausted); undefined switches it off. */
   setThrottle(settings: ThrottleSettings | undefined): void;
+  /** Changes service limits from now on, e.g. `{wiqlMaxResults: 10}` for a server configured with a low WIQL cap (VS402337). */
+  setLimits(limits: Partial<AdoLimits>): AdoLimits;
   counters(): Record<string, number>;
   resetCounters(): void;
   /** One item (deleted ones too); undefined when destroyed or unknown. */
@@ -252,6 +254,15 @@ export function createControl(sim: SimContext, server: SimServer, faults: FaultI
       sim.authFailure = mode;
     },
     setThrottle: (settings) => sim.throttle.set(settings),
+    setLimits: (limits) => {
+      for (const [key, value] of Object.entries(limits)) {
+        if (!(key in sim.limits)) throw new StoreError(400, `Unknown limit '${key}'.`);
+        if (!Number.isInteger(value) || (value as number) < 1)
+          throw new StoreError(400, `Limit ${key} must be a positive integer.`);
+        sim.limits[key as keyof AdoLimits] = value as number;
+      }
+      return { ...sim.limits };
+    },
     counters: () => Object.fromEntries(server.counts),
     resetCounters: () => server.resetCounts(),
     truth: (id, opts) => {

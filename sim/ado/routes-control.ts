@@ -13,12 +13,13 @@
  *   POST   /__sim/faults  (FaultRule);   POST /__sim/ado-faults (AdoFaultRule);   DELETE /__sim/faults (both)
  *   POST   /__sim/auth-failure {mode: '203' | '302'}
  *   POST   /__sim/throttle (ThrottleSettings);   DELETE /__sim/throttle
+ *   POST   /__sim/limits (Partial<AdoLimits>, e.g. {wiqlMaxResults: 10})  → AdoLimits
  *   GET    /__sim/counters;   POST /__sim/counters/reset
  */
 import type { FaultRule } from '../common/faults.js';
 import type { SimRequest, SimResponse, SimServer } from '../common/server.js';
 import type { AdoFaultRule } from './ado-faults.js';
-import { jsonBody } from './api.js';
+import { type AdoLimits, jsonBody } from './api.js';
 import type { AdoSimControl, FieldInput, PersonInput } from './control.js';
 import { StoreError } from './store.js';
 import type { ThrottleSettings } from './throttle.js';
@@ -106,6 +107,7 @@ export function registerControlRoutes(
   route('POST', '/auth-failure', (_, b) => control.setAuthFailure(b.mode === '302' ? '302' : '203'));
   route('POST', '/throttle', (_, b) => control.setThrottle(b as unknown as ThrottleSettings));
   route('DELETE', '/throttle', () => control.setThrottle(undefined));
+  route('POST', '/limits', (_, b) => control.setLimits(b as Partial<AdoLimits>));
   route('GET', '/counters', () => control.counters());
   route('POST', '/counters/reset', () => control.resetCounters());
 }

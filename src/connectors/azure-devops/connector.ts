@@ -11,8 +11,9 @@ import { prefetch } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
 import type { Connector, ScopeSyncInput } from '../connector.js';
-import { AdoApi, BATCH_IDS, type RevisionRow, WIQL_WINDOW } from './api.js';
+import { AdoApi, BATCH_IDS, type RevisionRow } from './api.js';
 import { CarriedValues } from './carried-values.js';
+import { IdCensus } from './census.js';
 import type { TrackedValues } from './map-item.js';
 import { foldLinks } from './map-links.js';
 import { groupByItem, mapRevisions } from './revisions-page.js';
@@ -25,7 +26,7 @@ export interface AdoConnectorOptions {
   http?: Partial<HttpClientOptions>;
   /** How long team iterations are trusted before they are read again, ms. Default 6 h. */
   sprintRefreshMs?: number;
-  /** Ids per census WIQL window; must stay below the service's 20,000-result cap. Default 19,999. */
+  /** Ids per census WIQL window at first; shrunk (and remembered) when the service answers VS402337. Default 19,999. */
   wiqlWindow?: number;
 }
 
@@ -51,6 +52,7 @@ export class AdoConnector implements Connector {
   readonly projects: string[];
   private readonly api: AdoApi;
   private readonly sprintRefreshMs: number;
+  private readonly idCensus: IdCensus;
 
   constructor(
     private readonly config: AdoConfig,
@@ -59,6 +61,7 @@ export class AdoConnector implements Connector {
     this.projects = config.wholeOrganization ? [orgScope(config.organization)] : config.projects;
     this.api = new AdoApi(config, { ...(options.logger ? { logger: options.logger } : {}), ...options.http });
     this.sprintRefreshMs = options.sprintRefreshMs ?? 6 * 3600_000;
+    this.idCensus = new IdCensus(this.api, options.wiqlWindow, options.logger);
   }
 
   get requests(): RequestStats {
@@ -296,7 +299,7 @@ export class AdoConnector implements Connector {
   }
 
   /**
-   * Ids at the source by keyset WIQL windows (never near the 20,000 cap) against the stored ids: items
+   * Ids at the source by keyset WIQL windows (below the cap, learned from VS402337) against the stored ids: items
    * missing here are read whole; stored items gone there are looked up (moved to another project) or
    * marked deleted (destroyed). Gives the source count.
    */
@@ -307,15 +310,7 @@ export class AdoConnector implements Connector {
     ctx: StateCategories,
     carried: CarriedValues,
   ): AsyncIterable<SyncPage> {
-    const source = new Set<number>();
-    for (let after = 0; ; ) {
-      input.signal.throwIfAborted();
-      const window = this.options.wiqlWindow ?? WIQL_WINDOW;
-      const ids = await this.api.wiqlIdsAfter(project, after, window);
-      for (const id of ids) source.add(id);
-      if (ids.length < window) break;
-      after = ids[ids.length - 1]!;
-    }
+    const source = await this.idCensus.ids(project, input.signal);
     const stored = await input.stored.ids();
     const missingHere = [...source].filter((id) => !stored.has(id));
     const goneThere = [...stored].filter((id) => !source.has(id));
