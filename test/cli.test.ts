@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,32 @@ describe('the command line', () => {
     const cwd = tempDir();
     const missing = await runCli(['--env-file', join(cwd, 'missing.env'), 'status'], { cwd });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/missing\.env does not exist/);
+    expect(missing.stderr).toMatch(/missing\.env does not exist: check the path given by --env-file/);
+  });
+
+  it('reads --config and WORKSYNC_ENV_FILE, and a named file that is missing is an error (exit 2)', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'prod.env'), `LOG_LEVEL=loud\nLOG_DIR=${join(cwd, 'logs')}\n`);
+    // The file is read: its bad LOG_LEVEL is reported.
+    for (const run of [
+      runCli(['--config', 'prod.env', 'status'], { cwd }),
+      runCli(['status'], { cwd, env: { WORKSYNC_ENV_FILE: 'prod.env' } }),
+    ]) {
+      const result = await run;
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/LOG_LEVEL must be one of/);
+    }
+    const missing = await runCli(['--config', 'nope.env', 'status'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      `worksync: invalid configuration: the env file ${join(cwd, 'nope.env')} does not exist: check the path given by --config`,
+    );
+    const fromEnv = await runCli(['status'], { cwd, env: { WORKSYNC_ENV_FILE: 'nope.env' } });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/nope\.env does not exist: check the path given by WORKSYNC_ENV_FILE/);
+    const both = await runCli(['--config', 'prod.env', '--env-file', 'other.env', 'status'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/name different files/);
   });
 
   it('migrates the embedded database under ./data, announces it, and a second run changes nothing', async () => {

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { readEnvironment } from '../config/load.js';
+import { missingFileMessage, readEnvironment } from '../config/load.js';
 import { rawSecrets } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
 import type { Platform } from '../domain/glossary.js';
@@ -25,12 +27,23 @@ function buildProgram(setCode: (code: number) => void): Command {
       'Sync Azure DevOps Boards and Jira Cloud work items, their history and relations into PostgreSQL',
     )
     .option(
-      '--env-file <path>',
-      'read variables from this file instead of ./.env (the environment still wins)',
+      '--config <file>',
+      'read variables from this file instead of ./.env (the environment still wins; also WORKSYNC_ENV_FILE)',
+    )
+    .option(
+      '--env-file <file>',
+      'the same as --config, when running bin/worksync.js directly (not through npx)',
     )
     .showHelpAfterError('(run `worksync --help` for the commands)')
     .exitOverride();
-  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  // The file named on the command line, checked: a typo must not run with the defaults.
+  const global = (): GlobalOptions => {
+    const named = namedFile(program.opts<ProgramOptions>());
+    if (named === undefined) return {};
+    const path = resolve(named.file);
+    if (!existsSync(path)) throw new ConfigError([missingFileMessage(path, named.option)]);
+    return { envFile: named.file };
+  };
 
   program
     .command('migrate')
@@ -76,9 +89,13 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the generated data', '1')
     .addHelpText(
       'after',
-      '\nWith the global --env-file PATH, the variables are written to PATH instead of printed.',
+      '\nWith the global --config PATH (or --env-file PATH), the variables are written to PATH instead of printed.',
     )
-    .action(async (options: SimOptions) => setCode(await simCommand({ ...options, ...global() })));
+    .action(async (options: SimOptions) => {
+      // An output here, so it need not exist; WORKSYNC_ENV_FILE is not read (it would overwrite a configuration).
+      const out = namedFile(program.opts<ProgramOptions>())?.file;
+      setCode(await simCommand({ ...options, ...(out !== undefined ? { envFile: out } : {}) }));
+    });
 
   program
     .command('report')
@@ -117,6 +134,28 @@ function buildProgram(setCode: (code: number) => void): Command {
   return program;
 }
 
+/** The global options as commander parses them. */
+interface ProgramOptions {
+  config?: string;
+  envFile?: string;
+}
+
+/**
+ * The file named by --config or --env-file, with the option's name. --config exists because Node 20
+ * claims --env-file anywhere on its command line: `npx worksync --env-file f` is read (or refused) by
+ * the node running npx, before worksync starts.
+ */
+function namedFile(options: ProgramOptions): { file: string; option: string } | undefined {
+  if (options.config !== undefined && options.envFile !== undefined && options.config !== options.envFile) {
+    throw new ConfigError([
+      `--config ${options.config} and --env-file ${options.envFile} name different files: give one`,
+    ]);
+  }
+  if (options.config !== undefined) return { file: options.config, option: '--config' };
+  if (options.envFile !== undefined) return { file: options.envFile, option: '--env-file' };
+  return undefined;
+}
+
 function parsePlatform(value: string | undefined): Platform | undefined {
   if (value === undefined) return undefined;
   if (value === 'ado' || value === 'jira') return value;
@@ -137,16 +176,16 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are "errors" to commander; their text is already printed.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const secrets = safeSecrets(program.opts<GlobalOptions>().envFile);
+    const secrets = safeSecrets(program.opts<ProgramOptions>());
     process.stderr.write(`worksync: ${maskSecrets(describeError(error), secrets)}\n`);
     return error instanceof ConfigError ? EXIT.usage : EXIT.failed;
   }
 }
 
 /** The secrets of the raw environment, for masking an error raised before the configuration was valid. */
-function safeSecrets(envFile: string | undefined): string[] {
+function safeSecrets(options: ProgramOptions): string[] {
   try {
-    return rawSecrets(readEnvironment(envFile, process.env, process.cwd()));
+    return rawSecrets(readEnvironment(options.config ?? options.envFile, process.env, process.cwd()));
   } catch {
     return rawSecrets(process.env);
   }
