@@ -2,7 +2,7 @@ import type { AdoConfig } from '../../config/config.js';
 import { HttpClient, type HttpClientOptions } from '../../http/client.js';
 import type { Logger } from '../../log/logger.js';
 import type { AdoFields } from './fields.js';
-import type { ReportingLink } from './map-links.js';
+import type { ItemRelation, ReportingLink } from './map-links.js';
 
 /** The api-version worksync speaks. */
 export const API_VERSION = '7.1';
@@ -163,6 +163,17 @@ export class AdoApi {
       body: { ids, errorPolicy: 'omit' },
     });
     return body.value.filter((v): v is { id: number; rev: number; fields: AdoFields } => v !== null);
+  }
+
+  /** The current relations of up to 200 items (`$expand=relations`); missing or deleted ones are left out. */
+  async relationsOf(ids: number[]): Promise<{ id: number; relations: ItemRelation[] }[]> {
+    const body = await this.http.json<{ value: ({ id: number; relations?: ItemRelation[] } | null)[] }>({
+      method: 'POST',
+      path: '/_apis/wit/workitemsbatch',
+      endpoint: 'wit/workitemsbatch',
+      body: { ids, $expand: 'relations', errorPolicy: 'omit' },
+    });
+    return body.value.flatMap((v) => (v ? [{ id: v.id, relations: v.relations ?? [] }] : []));
   }
 
   async teamIterations(project: string, team: string): Promise<TeamIteration[]> {

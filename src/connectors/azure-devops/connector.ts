@@ -3,6 +3,7 @@ import type { AdoConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
 import { isOrgScope, orgScope } from '../../domain/glossary.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
+import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError, HttpError } from '../../errors.js';
@@ -15,7 +16,8 @@ import { AdoApi, BATCH_IDS, type RevisionRow } from './api.js';
 import { CarriedValues } from './carried-values.js';
 import { IdCensus } from './census.js';
 import type { TrackedValues } from './map-item.js';
-import { foldLinks } from './map-links.js';
+import { foldLinks, itemLinks, linkRelations } from './map-links.js';
+import { RestoreWatch } from './restores.js';
 import { groupByItem, mapRevisions } from './revisions-page.js';
 import { sprintsOf } from './sprints.js';
 import { StateCategories } from './state-categories.js';
@@ -156,6 +158,7 @@ export class AdoConnector implements Connector {
     );
 
     const carried = new CarriedValues();
+    const restores = new RestoreWatch();
     if (input.retryIds.length > 0) {
       const ids = input.retryIds.map(Number).filter(Number.isInteger);
       yield await this.itemsFromRevisions(ids, cursor, ctx, carried);
@@ -169,7 +172,7 @@ export class AdoConnector implements Connector {
       const batch = await next;
       const more = !batch.isLastBatch && batch.values.length > 0;
       if (more) next = prefetch(this.api.reportingRevisions(project, batch.continuationToken));
-      const page = await this.revisionsPage(batch.values, input, cursor, ctx, carried);
+      const page = await this.revisionsPage(batch.values, input, cursor, ctx, carried, restores);
       cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
       cursor.extra = { ...state(), categories: ctx.known };
       // Items whose newer revisions never came (moved to another project's stream) are stored as they are.
@@ -208,6 +211,7 @@ export class AdoConnector implements Connector {
     cursor: Cursor,
     ctx: StateCategories,
     carried: CarriedValues,
+    restores: RestoreWatch,
   ): Promise<SyncPage> {
     await ctx.ensure(rows);
     const groups = groupByItem(rows);
@@ -234,6 +238,7 @@ export class AdoConnector implements Connector {
       groups.set(id, [...all.filter((r) => r.rev < first), ...revs]);
     }
     const mapped = mapRevisions(groups, (id) => known.get(String(id)), ctx);
+    const restored = await restores.restored(groups, new Set(stored.keys()), input.stored);
     const watermark = Math.max(mapped.newestChange, cursor.watermark ? Date.parse(cursor.watermark) : 0);
     return {
       ...emptyPage({ ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : null }),
@@ -243,7 +248,19 @@ export class AdoConnector implements Connector {
       deletions: mapped.deletions,
       failures: mapped.failures,
       itemStates: carried.settle(mapped.states, mapped.superseded),
+      relations: await this.currentLinks(restored),
     };
+  }
+
+  /** The current work item links of the given items, both directions (restored items: no link event brings theirs back). */
+  private async currentLinks(ids: number[]): Promise<Relation[]> {
+    const out = new Map<string, Relation>();
+    for (let i = 0; i < ids.length; i += BATCH_IDS) {
+      for (const item of await this.api.relationsOf(ids.slice(i, i + BATCH_IDS)))
+        for (const r of itemLinks(item.id, item.relations).flatMap(linkRelations))
+          out.set(`${r.sourceId}|${r.targetId}|${r.relationRaw}`, r);
+    }
+    return [...out.values()];
   }
 
   /** Every revision of an item, or none when it no longer exists (deleted or destroyed: 404). */

@@ -51,3 +51,28 @@ export function foldLinks(events: ReportingLink[]): { current: Relation[]; remov
   for (const { relation, active } of state.values()) (active ? current : removed).push(relation);
   return { current, removed };
 }
+
+/** One of an item's relations as `$expand=relations` shows them: `rel` is directional, `url` names the other end. */
+export interface ItemRelation {
+  rel: string;
+  url: string;
+}
+
+const WORK_ITEM_URL = /\/_apis\/wit\/workItems\/(\d+)$/i;
+
+/**
+ * An item's current work item links as link events (hyperlinks, artifacts and attachments left out):
+ * `-Reverse` names are the other end's `-Forward` link, Related has no direction.
+ */
+export function itemLinks(id: number, relations: ItemRelation[]): ReportingLink[] {
+  const out: ReportingLink[] = [];
+  for (const relation of relations) {
+    const other = WORK_ITEM_URL.exec(relation.url)?.[1];
+    if (other === undefined) continue;
+    const reverse = /-Reverse$/.exec(relation.rel);
+    const rel = relation.rel.replace(/-(Forward|Reverse)$/, '');
+    const [sourceId, targetId] = reverse ? [Number(other), id] : [id, Number(other)];
+    out.push({ rel, sourceId, targetId, isActive: true });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { textArray } from '../text-array.js';
 import { recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
-import { removeRelations, replaceRelations, upsertSprints } from './relations.js';
+import { removeRelations, removeRelationsOfDeleted, replaceRelations, upsertSprints } from './relations.js';
 
 /** What one page changed in the database. */
 export interface PageResult extends UpsertCounts {
@@ -37,6 +37,10 @@ export async function writePage(
     replaceRelations(schema, page.relationsOf, page.relations),
     upsertSprints(schema, page.sprints),
     markDeleted(schema, page.deletions),
+    removeRelationsOfDeleted(
+      schema,
+      page.deletions.map((d) => d.numericId),
+    ),
     recordFailures(schema, project, page.failures),
     saveCursor(
       schema,

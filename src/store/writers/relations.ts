@@ -7,7 +7,8 @@ import { textArray } from '../text-array.js';
 /**
  * Replaces the current relations of the given source items with `relations` (links that disappeared at the
  * source disappear here). Links that did not change are left as they are: re-reading an item does not
- * rewrite its links. Resolves to the number of relation rows inserted or changed.
+ * rewrite its links. A link to or from an item stored as deleted is not written: the API shows none
+ * (see removeRelationsOfDeleted). Resolves to the number of relation rows inserted or changed.
  */
 export function replaceRelations(schema: string, sourceIds: string[], relations: Relation[]): Write<number> {
   const s = ident(schema);
@@ -22,7 +23,8 @@ export function replaceRelations(schema: string, sourceIds: string[], relations:
       ? noWrite(0)
       : countingWrite(
           `WITH written AS (INSERT INTO ${s}.relations AS r (source_id, target_id, relation_type, relation_raw)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     SELECT n.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS n(source_id, target_id, relation_type, relation_raw)
+      WHERE NOT EXISTS (SELECT 1 FROM ${s}.work_items w WHERE w.id IN (n.source_id, n.target_id) AND w.deleted_at IS NOT NULL)
      ON CONFLICT (source_id, target_id, relation_raw) DO UPDATE SET relation_type = EXCLUDED.relation_type, synced_at = now()
        WHERE r.relation_type IS DISTINCT FROM EXCLUDED.relation_type
      RETURNING 1) SELECT count(*) AS n FROM written`,
@@ -50,6 +52,21 @@ export function removeRelations(schema: string, relations: Relation[]): Write<vo
     textArray(relations.map((r) => r.relationRaw)),
   ];
   return statementWrite(sql, params);
+}
+
+/**
+ * Deletes every link to or from the given items that are stored as deleted (both directions): the API
+ * shows a deleted item's links neither on it nor on the items it was linked to, and no link event says
+ * so. Run after markDeleted; a restored item's links are written again when it is read.
+ */
+export function removeRelationsOfDeleted(schema: string, numericIds: number[]): Write<void> {
+  if (numericIds.length === 0) return noWrite(undefined);
+  const s = ident(schema);
+  return statementWrite(
+    `WITH gone AS (SELECT id FROM ${s}.work_items WHERE numeric_id = ANY($1::bigint[]) AND deleted_at IS NOT NULL)
+     DELETE FROM ${s}.relations r WHERE r.source_id IN (SELECT id FROM gone) OR r.target_id IN (SELECT id FROM gone)`,
+    [`{${numericIds.map((id) => Math.trunc(id)).join(',')}}`],
+  );
 }
 
 /** Upserts sprints by id; a sprint every page of its issues carries again is rewritten only when it changed. */
