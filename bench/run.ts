@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --large] [-- --only a,b] [-- --items N] [-- --large-items N] [-- --seed N]
  *  [-- --cpu-prof] [-- --out DIR] [-- --keep-db] [-- --worker-heap MB] [-- --platform jira|ado]
- *  [-- --ado-scope organization|projects]`
+ *  [-- --ado-scope organization|projects]`;  `npm run bench -- --soak [N]` (only the soak: bench/soak.ts)
  *
  * The worksync benchmark: the simulators (each in its own process, fixed seeds) → worksync's real runner
  * (in a worker process, so its peak RSS is its own) → PostgreSQL: the configured server, else the local
@@ -23,14 +23,30 @@ import { type BenchContext, resultWithoutFigures, type Scenario, type ScenarioRe
 import { scenarioE } from './scenarios/backfill.js';
 import { scenarioA, scenarioD } from './scenarios/full-sync.js';
 import { scenarioB, scenarioC } from './scenarios/incremental.js';
+import { runSoak } from './soak.js';
 
 const SCENARIOS: Scenario[] = [scenarioA, scenarioB, scenarioC, scenarioD, scenarioE];
 
+/** `--soak` with or without a number (default 12): taken out before parseArgs, which wants a value. */
+function takeSoak(argv: string[]): { cycles: number | undefined; rest: string[] } {
+  const rest = [...argv];
+  const at = rest.findIndex((a) => a === '--soak' || a.startsWith('--soak='));
+  if (at < 0) return { cycles: undefined, rest };
+  const [flag = ''] = rest.splice(at, 1);
+  let value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : undefined;
+  if (value === undefined && /^\d+$/.test(rest[at] ?? '')) value = rest.splice(at, 1)[0];
+  const cycles = value === undefined ? 12 : Number(value);
+  if (!Number.isInteger(cycles) || cycles < 2) throw new Error('--soak takes a whole number of cycles ≥ 2');
+  return { cycles, rest };
+}
+
+const soak = takeSoak(process.argv.slice(2));
 const { values: args } = parseArgs({
+  args: soak.rest,
   options: {
     large: { type: 'boolean', default: false },
     only: { type: 'string' },
-    items: { type: 'string', default: '20000' },
+    items: { type: 'string' },
     'large-items': { type: 'string', default: '100000' },
     seed: { type: 'string', default: '1' },
     'cpu-prof': { type: 'boolean', default: false },
@@ -95,7 +111,7 @@ async function main(): Promise<number> {
     throw new Error(`--ado-scope takes organization or projects, not ${adoScope}`);
   if (args.platform !== undefined && args.platform !== 'jira' && args.platform !== 'ado')
     throw new Error('--platform takes jira or ado');
-  const sizes = { default: Number(args.items), large: Number(args['large-items']) };
+  const sizes = { default: Number(args.items ?? '20000'), large: Number(args['large-items']) };
   const seed = Number(args.seed);
   for (const [name, n] of Object.entries(sizes))
     if (!Number.isInteger(n) || n < 10)
@@ -204,7 +220,6 @@ async function main(): Promise<number> {
 
   const checks = results.flatMap((r) => r.targets.map((t) => ({ ...t, scenario: r.id })));
   const missed = checks.filter((t) => !t.met);
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),
     command,
@@ -227,7 +242,22 @@ async function main(): Promise<number> {
   return results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-main().then(
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const run = (): Promise<number> =>
+  soak.cycles === undefined
+    ? main()
+    : runSoak({
+        cycles: soak.cycles,
+        // A few thousand items per platform: the soak is about time, not size.
+        items: Number(args.items ?? '2000'),
+        seed: Number(args.seed),
+        outDir: args.out ?? fileURLToPath(new URL('./results', import.meta.url)),
+        keepDb: args['keep-db'] === true,
+        command,
+        log,
+      });
+
+run().then(
   (code) => {
     process.exitCode = code;
   },

@@ -5,6 +5,7 @@
  *   stats  → the data sizes the minimum-request formula needs (counted from the simulator's truth, or
  *            by a scan of the reporting API whose requests are then removed from the counters)
  *   change → changes `fraction` of the live items through the control API and advances the clock
+ *   soak-change → the soak's changes of one round (bench/lib/soak-mutations.ts)
  *   counts → the simulator's own request counters;  reset → clears them;  stop → exits
  */
 
@@ -22,6 +23,7 @@ import type {
   SimReply,
   SimRequestMessage,
 } from './lib/protocol.js';
+import { soakChangeAdo, soakChangeJira } from './lib/soak-mutations.js';
 
 /** Generated history ends here: fixed, so the same seed gives the same data on every run. */
 export const SIM_EPOCH = Date.UTC(2026, 0, 1);
@@ -189,6 +191,14 @@ async function main(): Promise<void> {
               platform === 'jira'
                 ? changeJira(sim as JiraSim, raw.fraction, raw.advanceMs)
                 : changeAdo(sim as AdoSim, raw.fraction, raw.advanceMs);
+            send({ type: 'reply', id: raw.id, value });
+            break;
+          }
+          case 'soak-change': {
+            const value =
+              platform === 'jira'
+                ? soakChangeJira(sim as JiraSim, raw.round, raw.fraction, raw.advanceMs)
+                : soakChangeAdo(sim as AdoSim, raw.round, raw.fraction, raw.advanceMs);
             send({ type: 'reply', id: raw.id, value });
             break;
           }

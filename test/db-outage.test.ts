@@ -146,9 +146,9 @@ describe.skipIf(!postgres)('the service through database faults (PostgreSQL behi
       const mutate = (round: number) => {
         jira.control.advance(60_000);
         const issues = jira.control.truth().filter((t) => !t.deleted);
+        // Labels, not summaries: a parent's summary is also in its children's raw fields, which only a
+        // full sync rereads (Jira does not touch the children).
         for (const issue of issues.slice(round * 7, round * 7 + 6))
-          // Labels, not summaries: a parent's summary is also in its children's raw fields, which only a
-          // full sync rereads (Jira does not touch the children).
           jira.control.updateIssue(issue.key, { labels: [`round-${round}`] });
         ado.control.advanceClock(60_000);
         for (const id of ado.control.ids().slice(round * 7, round * 7 + 6))

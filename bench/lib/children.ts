@@ -13,6 +13,7 @@ import type {
   SimReply,
   SimRequestMessage,
   SimStats,
+  SoakChangeResult,
   WorkerResult,
 } from './protocol.js';
 
@@ -82,6 +83,10 @@ export class SimProcess {
     return this.call({ cmd: 'change', fraction, advanceMs });
   }
 
+  soakChange(round: number, fraction: number, advanceMs: number): Promise<SoakChangeResult> {
+    return this.call({ cmd: 'soak-change', round, fraction, advanceMs });
+  }
+
   counts(): Promise<Record<string, number>> {
     return this.call({ cmd: 'counts' });
   }
@@ -144,6 +149,12 @@ async function buildWorkers(): Promise<void> {
 
 let build: Promise<void> | undefined;
 
+/** Builds dist/ (and the workers) once per benchmark run: for children that run bin/worksync.js. */
+export function ensureBuilt(): Promise<void> {
+  build ??= buildWorkers();
+  return build;
+}
+
 /**
  * The environment assignments and node options of bin/worksync.js's shebang
  * (`#!/usr/bin/env -S [NAME=VALUE...] node <options> --`): the workers measure what users run.
@@ -174,8 +185,7 @@ async function forkWorker(
   env: Record<string, string>,
   options: WorkerOptions,
 ) {
-  build ??= buildWorkers();
-  await build;
+  await ensureBuilt();
   // The node options worksync's bin runs with (its heap limit), then extra ones for diagnostics, e.g.
   // BENCH_WORKER_NODE_ARGS='--trace-gc' (see bench/README.md).
   const bin = binNodeArgs();

@@ -36,9 +36,18 @@ export interface ChangeResult {
   revisionsByProject: Record<string, number>;
 }
 
+/** What a soak change step did (bench/lib/soak-mutations.ts). */
+export interface SoakChangeResult {
+  changed: number;
+  /** Status / state changes among them. */
+  transitions: number;
+  created: number;
+}
+
 export type SimRequestMessage =
   | { id: number; cmd: 'stats' }
   | { id: number; cmd: 'change'; fraction: number; advanceMs: number }
+  | { id: number; cmd: 'soak-change'; round: number; fraction: number; advanceMs: number }
   | { id: number; cmd: 'counts' }
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'stop' };
