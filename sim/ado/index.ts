@@ -79,13 +79,13 @@ export async function startAdoSim(options: AdoSimOptions = {}): Promise<AdoSim> 
     store,
     clock,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    throttle: new Throttle(clock),
+    throttle: new Throttle(),
     adoFaults: new AdoFaults(),
     authFailure: '203',
   };
   const server = new SimServer({
     faults,
-    rateLimited: (retryAfterSeconds) => rateLimitedResponse(clock, retryAfterSeconds),
+    rateLimited: (retryAfterSeconds) => rateLimitedResponse(retryAfterSeconds),
     guard: patGuard(
       ADO_SIM_PAT,
       () => sim.base,

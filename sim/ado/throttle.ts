@@ -2,8 +2,9 @@
  * Throttling as Azure DevOps reports it: `X-RateLimit-Resource`, `-Limit`, `-Remaining`, `-Reset` (epoch
  * seconds) on responses once usage is high, `X-RateLimit-Delay` plus `Retry-After` on delayed 200s, and
  * 429 TF400733 with `Retry-After` when blocked. The 429 is also what FaultInjector rate-limit rules send.
+ * `X-RateLimit-Reset` is on wall-clock time, like the `Date` header the server sends: a usage window is
+ * about real seconds, not the simulated days the clock may have been advanced by.
  */
-import type { SimClock } from '../common/clock.js';
 import type { SimResponse } from '../common/server.js';
 import { adoError } from './errors.js';
 
@@ -26,12 +27,7 @@ export interface ThrottleSettings {
   resource?: string;
 }
 
-export function rateLimitedResponse(
-  clock: SimClock,
-  retryAfterSeconds: number,
-  resource = 'Core',
-  limit = 200,
-): SimResponse {
+export function rateLimitedResponse(retryAfterSeconds: number, resource = 'Core', limit = 200): SimResponse {
   const res = adoError(
     429,
     `TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource '${resource}' in namespace 'User'.`,
@@ -43,7 +39,7 @@ export function rateLimitedResponse(
     'x-ratelimit-resource': resource,
     'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': '0',
-    'x-ratelimit-reset': String(Math.ceil(clock.now() / 1000) + retryAfterSeconds),
+    'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + retryAfterSeconds),
   };
   return res;
 }
@@ -51,8 +47,6 @@ export function rateLimitedResponse(
 export class Throttle {
   private settings: ThrottleSettings | undefined;
   private remaining = 0;
-
-  constructor(private readonly clock: SimClock) {}
 
   /** Starts reporting usage (or stops, with `undefined`). */
   set(settings: ThrottleSettings | undefined): void {
@@ -69,12 +63,7 @@ export class Throttle {
     const s = this.settings;
     if (!s) return undefined;
     if (this.remaining <= 0 && (s.blockWhenExhausted ?? true)) {
-      return rateLimitedResponse(
-        this.clock,
-        s.retryAfterSeconds ?? s.resetSeconds ?? 60,
-        s.resource,
-        s.limit,
-      );
+      return rateLimitedResponse(s.retryAfterSeconds ?? s.resetSeconds ?? 60, s.resource, s.limit);
     }
     this.remaining = Math.max(0, this.remaining - (s.costPerRequest ?? 0));
     return undefined;
@@ -88,7 +77,7 @@ export class Throttle {
       'x-ratelimit-resource': s.resource ?? 'Core',
       'x-ratelimit-limit': String(s.limit ?? 200),
       'x-ratelimit-remaining': String(this.remaining),
-      'x-ratelimit-reset': String(Math.ceil(this.clock.now() / 1000) + (s.resetSeconds ?? 60)),
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + (s.resetSeconds ?? 60)),
     };
     if (s.delaySeconds !== undefined) {
       h['x-ratelimit-delay'] = s.delaySeconds.toFixed(3);

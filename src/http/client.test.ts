@@ -6,7 +6,7 @@ import { SimServer } from '../../sim/common/server.js';
 import { AuthError, HttpError } from '../errors.js';
 import { HttpClient } from './client.js';
 import { readJsonStreaming } from './json-stream.js';
-import { backoffMs, pacingDelayMs, parseRetryAfter } from './retry-policy.js';
+import { backoffMs, parseRetryAfter } from './retry-policy.js';
 
 let server: SimServer | undefined;
 afterEach(async () => {
@@ -191,18 +191,5 @@ describe('retry policy', () => {
     expect(parseRetryAfter('3')).toBe(3000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
     expect(parseRetryAfter(null)).toBeUndefined();
-  });
-
-  it('uses X-RateLimit-Delay when Azure DevOps sends it', () => {
-    expect(pacingDelayMs(new Headers({ 'x-ratelimit-delay': '2.5' }))).toBe(2500);
-    expect(
-      pacingDelayMs(
-        new Headers({
-          'x-ratelimit-remaining': '90',
-          'x-ratelimit-limit': '100',
-          'x-ratelimit-reset': '9999999999',
-        }),
-      ),
-    ).toBe(0);
   });
 });

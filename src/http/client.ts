@@ -1,7 +1,7 @@
 import { AuthError, HttpError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { RequestStats } from './request-stats.js';
-import { AUTH_STATUS, backoffMs, pacingDelayMs, parseRetryAfter, RETRYABLE_STATUS } from './retry-policy.js';
+import { AUTH_STATUS, backoffMs, parseRetryAfter, pauseAfter, RETRYABLE_STATUS } from './retry-policy.js';
 import { sleep as abortableSleep } from './sleep.js';
 
 export interface HttpClientOptions {
@@ -44,8 +44,9 @@ interface TryFailure {
 
 /**
  * The one HTTP client of worksync: timeouts; retries with backoff and jitter on 429, 5xx, network
- * errors and truncated bodies, honouring Retry-After; pacing on the X-RateLimit headers before a 429
- * comes; authentication failures (401, 403, an HTML sign-in page) stop at once; counts per endpoint.
+ * errors and truncated bodies; a client-wide pause whenever an answer asks for one (Retry-After on any
+ * status, a 200 included, and the X-RateLimit headers of both platforms: see pauseAfter), so that the
+ * next requests do not run into a 429; authentication failures (401, 403, an HTML sign-in page) stop at once; counts per endpoint.
  */
 export class HttpClient {
   readonly stats = new RequestStats();
@@ -65,8 +66,10 @@ export class HttpClient {
    */
   async json<T>(request: RequestOptions, read?: (text: AsyncIterable<string>) => Promise<T>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 6;
+    // Until when this request has already waited (its retry delay), so a pause of the same answer is not served twice.
+    let waitedUntil = 0;
     for (let attempt = 0; ; attempt++) {
-      await this.pace();
+      await this.pace(waitedUntil);
       const outcome = await this.tryOnce<T>(request, read);
       if ('value' in outcome) return outcome.value;
       const { error, retryAfterMs } = outcome;
@@ -80,16 +83,37 @@ export class HttpClient {
         { endpoint: request.endpoint, status: error.details.status, attempt: attempt + 1, waitMs },
         `retrying ${request.endpoint} after ${error.message}`,
       );
+      waitedUntil = Date.now() + waitMs;
       await this.sleep(waitMs, this.options.signal);
     }
   }
 
-  private async pace(): Promise<void> {
-    const waitMs = this.pauseUntil - Date.now();
+  /** Waits out the client-wide pause, beyond what this request has already waited (epoch ms). */
+  private async pace(waitedUntil: number): Promise<void> {
+    const waitMs = this.pauseUntil - Math.max(Date.now(), waitedUntil);
     if (waitMs > 0) {
       this.stats.waitedMs += waitMs;
       await this.sleep(waitMs, this.options.signal);
     }
+  }
+
+  /**
+   * Starts or lengthens the client-wide pause an answer asks for (see pauseAfter): every later request
+   * of this client waits for it, those already queued by a prefetch included. A failed answer's own
+   * Retry-After is also its retry delay, logged with the retry; a success's pause is logged here, once
+   * when it begins.
+   */
+  private notePause(endpoint: string, response: Response): void {
+    const now = Date.now();
+    const pause = pauseAfter(response.headers, now);
+    if (pause.ms <= 0 || now + pause.ms <= this.pauseUntil) return;
+    const resting = this.pauseUntil > now;
+    this.pauseUntil = now + pause.ms;
+    if (response.status < 400 && !resting && pause.ms >= 1000)
+      this.options.logger?.info(
+        { endpoint, status: response.status, waitMs: pause.ms, reason: pause.reason },
+        `pausing requests for ${(pause.ms / 1000).toFixed(1)} s: the server asked for it (${pause.reason}) at ${endpoint}`,
+      );
   }
 
   private url(request: RequestOptions): string {
@@ -132,8 +156,7 @@ export class HttpClient {
       const reason = timeout.aborted ? 'timed out' : 'network error';
       return { error: new HttpError(`${request.endpoint}: ${reason}`, { url, retryable: true }, { cause }) };
     }
-    const pacing = pacingDelayMs(response.headers);
-    if (pacing > 0) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + pacing);
+    this.notePause(request.endpoint, response);
 
     const status = response.status;
     const contentType = response.headers.get('content-type') ?? '';

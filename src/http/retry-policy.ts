@@ -37,23 +37,73 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Longest pause one answer can impose, ms: 1 h, as long as Jira's hourly quota can ask for. */
+export const MAX_PAUSE_MS = 3_600_000;
+
+/** Why the client pauses before its next request, for its log line. */
+export type PauseReason = 'retry-after' | 'ratelimit-delay' | 'ratelimit-remaining';
+
+export interface Pause {
+  ms: number;
+  reason: PauseReason;
+}
+
 /**
- * How long to pause before the next request given the rate-limit headers of the last answer, or 0.
- * Azure DevOps sends X-RateLimit-Delay (seconds) when it starts to throttle; both platforms send
- * X-RateLimit-Remaining and X-RateLimit-Reset: below `lowShare` of the limit, spread the remaining
- * requests until the reset instead of running into a 429.
+ * How long every request of the client must wait after this answer, whatever its status, and why; 0
+ * when nothing asks for a pause. One policy for both platforms:
+ * - `Retry-After` (or Jira's `Beta-Retry-After`) on any status: Azure DevOps sends it on a delayed
+ *   **200** before it starts blocking; Jira on 429 and some 503s. When present it is the server's own
+ *   answer to "when may I go on", so the reset below is not waited for as well.
+ * - `X-RateLimit-Delay` (Azure DevOps, seconds): the delay it has begun to apply.
+ * - Without Retry-After, `X-RateLimit-Remaining` against `X-RateLimit-Limit` and `X-RateLimit-Reset`
+ *   (epoch seconds on Azure DevOps, an ISO instant on Jira): at 0 left, wait for the reset; below
+ *   `lowShare` of the limit, spread the requests left evenly until the reset instead of running into a 429.
+ * Instants are read against the answer's `Date` header when it has one, so a server whose clock differs
+ * from ours is still waited for as long as it means.
  */
+export function pauseAfter(headers: Headers, now: number = Date.now(), lowShare = 0.1): Pause {
+  const serverNow = Date.parse(headers.get('date') ?? '');
+  const at = Number.isNaN(serverNow) ? now : serverNow;
+  const retryAfter = [headers.get('retry-after'), headers.get('beta-retry-after')]
+    .map((value) => parseRetryAfter(value, at))
+    .filter((ms): ms is number => ms !== undefined);
+  const delaySeconds = Number(headers.get('x-ratelimit-delay') ?? '');
+  const delay = Number.isFinite(delaySeconds) && delaySeconds > 0 ? delaySeconds * 1000 : 0;
+  const pause: Pause =
+    retryAfter.length > 0
+      ? { ms: Math.max(delay, ...retryAfter), reason: 'retry-after' }
+      : delay > 0
+        ? { ms: Math.max(delay, spreadUntilReset(headers, at, lowShare)), reason: 'ratelimit-delay' }
+        : { ms: spreadUntilReset(headers, at, lowShare), reason: 'ratelimit-remaining' };
+  return { ms: Math.min(MAX_PAUSE_MS, Math.ceil(pause.ms)), reason: pause.reason };
+}
+
+/** The pause of `pauseAfter` alone, ms. */
 export function pacingDelayMs(headers: Headers, now: number = Date.now(), lowShare = 0.1): number {
-  const delay = Number(headers.get('x-ratelimit-delay'));
-  if (Number.isFinite(delay) && delay > 0) return Math.min(60_000, delay * 1000);
-  const remaining = Number(headers.get('x-ratelimit-remaining'));
-  const limit = Number(headers.get('x-ratelimit-limit'));
+  return pauseAfter(headers, now, lowShare).ms;
+}
+
+/** Time between requests that spreads the remaining budget until the reset, ms; 0 with budget to spare. */
+function spreadUntilReset(headers: Headers, now: number, lowShare: number): number {
+  const remainingRaw = headers.get('x-ratelimit-remaining');
   const resetRaw = headers.get('x-ratelimit-reset');
-  if (!Number.isFinite(remaining) || !Number.isFinite(limit) || limit <= 0 || resetRaw === null) return 0;
-  if (remaining > limit * lowShare) return 0;
-  // Reset is epoch seconds (ADO) or an ISO instant (Jira).
-  const resetNumber = Number(resetRaw);
-  const resetAt = Number.isFinite(resetNumber) ? resetNumber * 1000 : Date.parse(resetRaw);
-  if (Number.isNaN(resetAt) || resetAt <= now) return 0;
-  return Math.min(60_000, Math.ceil((resetAt - now) / Math.max(1, remaining + 1)));
+  if (remainingRaw === null || resetRaw === null) return 0;
+  const remaining = Number(remainingRaw);
+  if (!Number.isFinite(remaining) || remaining < 0) return 0;
+  const resetAt = parseReset(resetRaw);
+  if (resetAt === undefined || resetAt <= now) return 0;
+  if (remaining === 0) return resetAt - now;
+  const limit = Number(headers.get('x-ratelimit-limit') ?? '');
+  if (!Number.isFinite(limit) || limit <= 0 || remaining > limit * lowShare) return 0;
+  return (resetAt - now) / (remaining + 1);
+}
+
+/** X-RateLimit-Reset as epoch ms: Unix seconds (Azure DevOps) or an ISO 8601 instant (Jira). */
+function parseReset(value: string): number | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
 }
