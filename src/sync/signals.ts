@@ -1,27 +1,80 @@
+/** How long after the first stop signal another one is taken as a copy of it, ms: 1 s. */
+const SAME_STOP_MS = 1000;
+/** How often the launcher watch looks at the parent process, ms: 1 s. */
+const LAUNCHER_POLL_MS = 1000;
+
+export interface ShutdownOptions {
+  /**
+   * Stop, as on SIGTERM, when the process that npm started this one under goes away. Default: when npm
+   * launched it (`npm start`, `npx worksync`, which set npm_lifecycle_event). npm forwards SIGTERM to the
+   * `sh -c` it runs scripts in, and that shell dies without passing it on (npx); the process then lives on,
+   * orphaned. Not for other launchers: `nohup`/`setsid` reparent on purpose.
+   */
+  watchLauncher?: boolean;
+  /** Injectable for tests: the parent pid now. */
+  parentPid?: () => number;
+}
+
 /**
  * Two-stage shutdown: the first SIGINT/SIGTERM aborts the returned signal (the page in flight is
- * committed, then the run stops); a second one exits at once. `dispose` removes the handlers.
+ * committed, then the run stops); a second one exits at once. A signal within a second of the first is
+ * the same stop, not a second one: Ctrl-C under `npm start` reaches worksync twice, from the terminal
+ * and forwarded by npm. `dispose` removes the handlers.
  */
-export function shutdownSignal(onFirst?: (signal: NodeJS.Signals) => void): {
+export function shutdownSignal(
+  onFirst?: (signal: NodeJS.Signals | 'launcher gone') => void,
+  options: ShutdownOptions = {},
+): {
   signal: AbortSignal;
   dispose(): void;
 } {
   const controller = new AbortController();
-  const handler = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      process.stderr.write(`worksync: second ${signal}, exiting now\n`);
-      process.exit(130);
-    }
+  let firstAt = 0;
+  const stop = (signal: NodeJS.Signals | 'launcher gone') => {
+    if (controller.signal.aborted) return;
+    firstAt = Date.now();
     onFirst?.(signal);
     controller.abort(new Error(`stopped by ${signal}`));
   };
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted && Date.now() - firstAt >= SAME_STOP_MS) {
+      process.stderr.write(`worksync: second ${signal}, exiting now\n`);
+      process.exit(130);
+    }
+    stop(signal);
+  };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  const watch = options.watchLauncher ?? process.env.npm_lifecycle_event !== undefined;
+  const parentPid = options.parentPid ?? (() => process.ppid);
+  const launcher = parentPid();
+  const timer = watch
+    ? setInterval(() => {
+        if (parentPid() !== launcher) stop('launcher gone');
+      }, LAUNCHER_POLL_MS).unref()
+    : undefined;
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      clearInterval(timer);
+      const remove = () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+      // A copy of the stop signal may still be on its way (npm forwards what the terminal also sent):
+      // without a handler it would kill the process on its way out.
+      const copyWindow = controller.signal.aborted ? firstAt + SAME_STOP_MS - Date.now() : 0;
+      if (copyWindow > 0) setTimeout(remove, copyWindow).unref();
+      else remove();
     },
   };
+}
+
+/** The log line of the first stop, for the commands that finish a page before they stop. */
+export function stopMessage(signal: NodeJS.Signals | 'launcher gone'): string {
+  const what =
+    signal === 'launcher gone'
+      ? 'the npm process that started worksync has gone (it does not pass SIGTERM on through npx)'
+      : signal;
+  return `${what}: finishing the page in flight, then stopping (send SIGTERM again to exit at once)`;
 }

@@ -10,7 +10,7 @@ import { DatabaseWatch } from '../../sync/database-watch.js';
 import { startHealthServer } from '../../sync/health-server.js';
 import { ServiceMetrics } from '../../sync/metrics.js';
 import { runService } from '../../sync/service.js';
-import { shutdownSignal } from '../../sync/signals.js';
+import { shutdownSignal, stopMessage } from '../../sync/signals.js';
 import type { CommandContext } from '../context.js';
 import { requireTargets } from './sync.js';
 
@@ -20,9 +20,7 @@ const START_WAIT_MAX_MS = 30_000;
 /** `worksync run [ado|jira]`: sync now, then every SYNC_INTERVAL_MINUTES, until SIGINT/SIGTERM. */
 export async function runCommand(ctx: CommandContext, platform: Platform | undefined): Promise<number> {
   const { config, logs } = ctx;
-  const shutdown = shutdownSignal((signal) =>
-    logs.main.warn(`${signal}: finishing the page in flight, then stopping (send it again to exit at once)`),
-  );
+  const shutdown = shutdownSignal((signal) => logs.main.warn(stopMessage(signal)));
   let health: { url: string; close(): Promise<void> } | undefined;
   try {
     // The signal reaches the HTTP clients too: their retries and waits end at once on the first one.

@@ -3,7 +3,7 @@ import { describeError } from '../../errors.js';
 import { migrate } from '../../store/migrate.js';
 import { type PlatformTarget, platformTargets } from '../../sync/connectors.js';
 import { syncPlatform } from '../../sync/run-once.js';
-import { shutdownSignal } from '../../sync/signals.js';
+import { shutdownSignal, stopMessage } from '../../sync/signals.js';
 import type { CommandContext } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -35,11 +35,7 @@ export async function syncCommand(
   platform: Platform | undefined,
   options: { full?: boolean },
 ): Promise<number> {
-  const shutdown = shutdownSignal((signal) =>
-    ctx.logs.main.warn(
-      `${signal}: finishing the page in flight, then stopping (send it again to exit at once)`,
-    ),
-  );
+  const shutdown = shutdownSignal((signal) => ctx.logs.main.warn(stopMessage(signal)));
   const progress = createProgress();
   try {
     const targets = requireTargets(ctx, platform, shutdown.signal);
