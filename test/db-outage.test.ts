@@ -118,7 +118,7 @@ describe.skipIf(!postgres)('the service through database faults (PostgreSQL behi
       health = await startHealthServer({
         port: 0,
         host: '127.0.0.1',
-        database: watch,
+        database: () => watch,
         metrics: new ServiceMetrics(),
         maxSuccessAgeMs: 60_000,
         lastSuccess: async () => {

@@ -67,10 +67,13 @@ describe('the continuous service', () => {
       expect(runs).toHaveLength(3);
       for (const r of runs) expect(r.n).toBeGreaterThanOrEqual(3);
 
+      // Up before the database is reached (run waiting for it at start-up): alive, not ready.
+      let watch: DatabaseWatch | undefined;
       const health = await startHealthServer({
         port: 0,
         host: '127.0.0.1',
-        database: new DatabaseWatch(db, logs.main),
+        database: () => watch,
+        waitingSince: Date.now(),
         metrics,
         maxSuccessAgeMs: 60_000,
         lastSuccess: async () =>
@@ -81,6 +84,10 @@ describe('the continuous service', () => {
       });
       try {
         expect((await fetch(`${health.url}/healthz`)).status).toBe(200);
+        const starting = await fetch(`${health.url}/readyz`);
+        expect(starting.status).toBe(503);
+        expect(await starting.text()).toMatch(/^starting: waiting for the database since \d{4}-/);
+        watch = new DatabaseWatch(db, logs.main);
         const ready = await fetch(`${health.url}/readyz`);
         expect(ready.status).toBe(503);
         expect(await ready.text()).toMatch(/ado: no successful sync yet/);

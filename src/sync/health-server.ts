@@ -7,8 +7,13 @@ export interface HealthOptions {
   port: number;
   /** Host to bind; default 0.0.0.0 so a container's port can be published. */
   host?: string;
-  /** The service's view of its database: probed by /readyz. */
-  database: DatabaseWatch;
+  /**
+   * The service's view of its database, probed by /readyz; undefined while `worksync run` is still
+   * waiting to reach it at start-up (then /readyz answers 503 saying so, /healthz 200).
+   */
+  database(): DatabaseWatch | undefined;
+  /** Since when the service has been waiting for its database at start-up (epoch ms), for that 503. */
+  waitingSince?: number;
   metrics: ServiceMetrics;
   /** Ready while every configured platform's newest success is younger than this (ms). */
   maxSuccessAgeMs: number;
@@ -62,7 +67,12 @@ export async function startHealthServer(
 }
 
 async function readiness(options: HealthOptions): Promise<string[]> {
-  const { database } = options;
+  const database = options.database();
+  if (database === undefined) {
+    const since =
+      options.waitingSince === undefined ? '' : ` since ${new Date(options.waitingSince).toISOString()}`;
+    return [`starting: waiting for the database${since}`];
+  }
   if (!(await database.probe())) {
     const since =
       database.downSince === undefined ? '' : ` since ${new Date(database.downSince).toISOString()}`;

@@ -25,30 +25,36 @@ export async function runCommand(ctx: CommandContext, platform: Platform | undef
   try {
     // The signal reaches the HTTP clients too: their retries and waits end at once on the first one.
     const targets = requireTargets(ctx, platform, shutdown.signal);
-    const db = await databaseWhenReachable(ctx, shutdown.signal, logs.main);
-    if (!db) {
-      logs.main.info('stopped before the database could be reached');
-      return 0;
-    }
     const intervalMs = config.syncIntervalMinutes * 60_000;
     const metrics = new ServiceMetrics();
-    const database = new DatabaseWatch(db, logs.main);
+    let db: Db | undefined;
+    let database: DatabaseWatch | undefined;
+    // Up before the database: a liveness probe must not restart a service that is waiting for it.
     if (config.httpPort !== undefined) {
       health = await startHealthServer({
         port: config.httpPort,
-        database,
+        database: () => database,
+        waitingSince: Date.now(),
         metrics,
         // A pass and its retries may take a while; three intervals without success is not ready.
         maxSuccessAgeMs: 3 * intervalMs,
         lastSuccess: async () =>
           new Map(
             await Promise.all(
-              targets.map(async (t) => [t.platform, await newestSuccess(db, t.schema)] as const),
+              targets.map(
+                async (t) => [t.platform, db ? await newestSuccess(db, t.schema) : undefined] as const,
+              ),
             ),
           ),
       });
       logs.main.info(`health and metrics on ${health.url}/healthz, /readyz and /metrics`);
     }
+    db = await databaseWhenReachable(ctx, shutdown.signal, logs.main);
+    if (!db) {
+      logs.main.info('stopped before the database could be reached');
+      return 0;
+    }
+    database = new DatabaseWatch(db, logs.main);
     logs.main.info(
       `syncing ${targets.map((t) => `${t.platform} (${t.connector.projects.join(', ')})`).join(' and ')} now and every ${config.syncIntervalMinutes} min`,
     );
