@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: compile TypeScript with the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY sim ./sim
 RUN npm run build
 
 # Runtime: production dependencies and the compiled code only, as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:26-slim
 ENV NODE_ENV=production LOG_DIR=/app/logs WORKSYNC_DATA_DIR=/app/data
 WORKDIR /app
 COPY package.json package-lock.json ./

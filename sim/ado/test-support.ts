@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { REFERENCE_DIR as REFERENCE_ROOT } from '../../test/support/reference.js';
 import { SimClock } from '../common/clock.js';
 import { type AdoSim, type AdoSimOptions, startAdoSim } from './index.js';
 
@@ -13,9 +13,7 @@ import { type AdoSim, type AdoSimOptions, startAdoSim } from './index.js';
  * against WorkItem separately); formats other than date-time and uuid are ignored.
  */
 
-export const ADO_REFERENCE = fileURLToPath(
-  new URL('../../../shared/reference/azure-devops/', import.meta.url),
-);
+export const ADO_REFERENCE = `${REFERENCE_ROOT}azure-devops/`;
 export const START = Date.UTC(2025, 5, 2, 12, 0, 0);
 
 export function readReference(path: string): unknown {

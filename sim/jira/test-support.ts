@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { REFERENCE_DIR as REFERENCE_ROOT } from '../../test/support/reference.js';
 import type { JiraSim } from './index.js';
 
 /**
@@ -11,7 +11,7 @@ import type { JiraSim } from './index.js';
  * and `ChangeDetails` strings may be null (the recorded changelog page has `"from": null`).
  */
 
-export const REFERENCE_DIR = fileURLToPath(new URL('../../../shared/reference/jira/', import.meta.url));
+export const REFERENCE_DIR = `${REFERENCE_ROOT}jira/`;
 
 export function readReference(path: string): unknown {
   return JSON.parse(readFileSync(`${REFERENCE_DIR}${path}`, 'utf8')) as unknown;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readReferenceJson } from '../../../test/support/reference.js';
+import { changelogPage, searchIssue } from '../../../test/fixtures/jira-payloads.js';
+import { describeReference, readReferenceJson } from '../../../test/support/reference.js';
 import { toPlainText } from './adf.js';
 import { mapChangelog } from './map-changelog.js';
 import { customerOf, mapIssue, parseSprintField, relationsOf, severityOf } from './map-issue.js';
@@ -12,7 +13,63 @@ const ctx = {
   sprintFieldId: 'customfield_10020',
 };
 
-describe('Jira mappers on recorded payloads', () => {
+describe('Jira mappers on API-shaped payloads of our own', () => {
+  it('maps a search page issue', () => {
+    const item = mapIssue(jiraIssueSchema.parse(searchIssue), {
+      ...ctx,
+      customerFieldId: 'customfield_10045',
+    });
+    expect(item).toMatchObject({
+      id: 'OPS-42',
+      numericId: 20417,
+      project: 'OPS',
+      workItemType: 'Bug',
+      title: 'Export fails for large tenants',
+      description: 'Times out after 30 s.',
+      state: 'In Progress',
+      stateCategory: 'in_progress',
+      priority: 'High',
+      severity: 'P2',
+      assignedTo: 'Grace Hopper',
+      areaPath: 'Exporter',
+      customerName: 'Acme Corp',
+      tags: ['customer-reported'],
+      parentId: 'OPS-40',
+      url: 'https://airbyteio.atlassian.net/browse/OPS-42',
+      resolvedAt: null,
+    });
+    // Colon-less offsets of both DST periods.
+    expect(item.createdAt.toISOString()).toBe('2025-07-14T07:05:11.204Z');
+    expect(item.updatedAt.toISOString()).toBe('2025-11-03T15:40:02.918Z');
+  });
+
+  it('maps a changelog page into state and field changes, with a creation row', () => {
+    const histories = changelogPage.values.map((v) => jiraHistorySchema.parse(v));
+    const categories: Record<string, 'proposed' | 'in_progress'> = { '1': 'proposed', '3': 'in_progress' };
+    const { stateChanges, fieldChanges } = mapChangelog(histories, {
+      itemId: 'OPS-42',
+      createdAt: new Date('2025-07-14T07:05:11.204Z'),
+      createdBy: 'Alan Turing',
+      currentStatus: 'In Progress',
+      customerFieldId: 'customfield_10045',
+      sprintFieldId: 'customfield_10020',
+      categoryOf: (s) => (s ? (categories[s] ?? null) : null),
+    });
+    expect(stateChanges.map((c) => [c.changeId, c.fromState, c.toState, c.toCategory])).toEqual([
+      ['0', null, 'Open', 'proposed'],
+      ['88101', 'Open', 'In Progress', 'in_progress'],
+    ]);
+    expect(stateChanges[1]!.changedAt.toISOString()).toBe('2025-07-15T08:00:00.000Z');
+    // Labels are not tracked; a priority change also records the severity it implies.
+    expect(fieldChanges.map((c) => [c.changeId, c.field, c.fromValue, c.toValue])).toEqual([
+      ['88101', 'state', 'Open', 'In Progress'],
+      ['88102', 'priority', 'Medium', 'High'],
+      ['88102', 'severity', 'P3', 'P2'],
+    ]);
+  });
+});
+
+describeReference('Jira mappers on recorded payloads', () => {
   it('maps the recorded search page issue', () => {
     const page = readReferenceJson<{ issues: unknown[] }>('jira/examples/issue-search-page.recorded.json');
     const issue = jiraIssueSchema.parse(page.issues[0]);
