@@ -9,6 +9,7 @@ import { ConfigError, describeError } from '../errors.js';
 import { DEFAULT_REPORT_FILE } from '../metrics/report/write-report.js';
 import { type DemoOptions, demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { fieldsCommand } from './commands/fields.js';
 import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -121,6 +122,18 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) =>
       setCode(await withContext(global(), (ctx) => statusCommand(ctx, options))),
+    );
+
+  program
+    .command('fields')
+    .description(
+      'every field of each configured instance: the id to put in JIRA_*_FIELD_ID / ADO_*_FIELD, name, type, and how many recent items hold a value',
+    )
+    .argument('[platform]', 'ado or jira (default: every configured platform)')
+    .option('--search <text>', 'only fields whose name or id contains this text')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (platform: string | undefined, options: { search?: string; json?: boolean }) =>
+      setCode(await withContext(global(), (ctx) => fieldsCommand(ctx, parsePlatform(platform), options))),
     );
 
   program

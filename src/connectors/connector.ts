@@ -3,6 +3,7 @@ import type { Platform } from '../domain/glossary.js';
 import type { TrackedField } from '../domain/history.js';
 import type { SyncPage } from '../domain/page.js';
 import type { RequestStats } from '../http/request-stats.js';
+import type { FieldCatalog, FieldCheck } from './field-catalog.js';
 
 /** What the runner tells a connector about one scope's sync. */
 export interface ScopeSyncInput {
@@ -48,6 +49,11 @@ export interface Connector {
   /** Checks run before the scopes (authentication); throws AuthError with a fix on failure. */
   preflight(signal: AbortSignal): Promise<void>;
   syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage>;
-  /** Authentication and access checks for `worksync doctor`. */
-  doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]>;
+  /** Authentication, access and configured-field checks for `worksync doctor`. */
+  doctor(): Promise<DoctorCheck[]>;
+  /** Every field of the instance, with how many recent items hold each (`worksync fields`). */
+  fieldCatalog(): Promise<FieldCatalog>;
 }
+
+/** One check of `worksync doctor`; `warn` marks a passing check worth a look. */
+export type DoctorCheck = FieldCheck;

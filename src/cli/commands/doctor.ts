@@ -23,7 +23,7 @@ async function apiChecks(ctx: CommandContext): Promise<Check[]> {
   const results = await Promise.all(targets.map((t) => t.connector.doctor()));
   return results.flat().map((c) => ({
     name: c.name,
-    status: c.ok ? 'ok' : 'fail',
+    status: c.ok ? (c.warn ? 'warn' : 'ok') : 'fail',
     detail: c.detail,
     ...(c.fix ? { fix: c.fix } : {}),
   }));

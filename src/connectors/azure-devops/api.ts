@@ -1,6 +1,7 @@
 import type { AdoConfig } from '../../config/config.js';
 import { HttpClient, type HttpClientOptions } from '../../http/client.js';
 import type { Logger } from '../../log/logger.js';
+import type { AdoFieldDetails } from './field-catalog.js';
 import type { AdoFields } from './fields.js';
 import type { ItemRelation, ReportingLink } from './map-links.js';
 
@@ -150,6 +151,29 @@ export class AdoApi {
       body: {
         query: `SELECT [System.Id] FROM WorkItems WHERE ${inProject}[System.Id] > ${Math.floor(afterId)} ORDER BY [System.Id] ASC`,
       },
+    });
+    return body.workItems.map((w) => w.id);
+  }
+
+  /** Every field of the organisation. */
+  async fields(): Promise<AdoFieldDetails[]> {
+    const body = await this.http.json<{ value: AdoFieldDetails[] }>({
+      path: '/_apis/wit/fields',
+      endpoint: 'wit/fields',
+    });
+    return body.value;
+  }
+
+  /** Ids of the most recently changed items of the projects (every project when undefined), newest first. */
+  async recentlyChangedIds(projects: string[] | undefined, top: number): Promise<number[]> {
+    const quoted = (projects ?? []).map((p) => `'${p.replaceAll("'", "''")}'`).join(', ');
+    const where = projects === undefined ? '' : ` WHERE [System.TeamProject] IN (${quoted})`;
+    const body = await this.http.json<{ workItems: { id: number }[] }>({
+      method: 'POST',
+      path: '/_apis/wit/wiql',
+      endpoint: 'wit/wiql',
+      query: { $top: top },
+      body: { query: `SELECT [System.Id] FROM WorkItems${where} ORDER BY [System.ChangedDate] DESC` },
     });
     return body.workItems.map((w) => w.id);
   }

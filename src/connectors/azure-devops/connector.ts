@@ -6,15 +6,18 @@ import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
-import { describeError, HttpError } from '../../errors.js';
+import { HttpError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
 import { prefetch } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
-import type { Connector, ScopeSyncInput } from '../connector.js';
+import type { Connector, DoctorCheck, ScopeSyncInput } from '../connector.js';
+import type { FieldCatalog } from '../field-catalog.js';
 import { AdoApi, BATCH_IDS, type RevisionRow } from './api.js';
 import { CarriedValues } from './carried-values.js';
 import { IdCensus } from './census.js';
+import { adoDoctor } from './doctor.js';
+import { adoFieldCatalog } from './field-catalog.js';
 import type { TrackedValues } from './map-item.js';
 import { foldLinks, itemLinks, linkRelations } from './map-links.js';
 import { RestoreWatch } from './restores.js';
@@ -85,61 +88,12 @@ export class AdoConnector implements Connector {
   /** Authentication is checked by the first request of each scope; nothing extra to spend here. */
   async preflight(): Promise<void> {}
 
-  async doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]> {
-    const checks: { name: string; ok: boolean; detail: string; fix?: string }[] = [];
-    if (this.config.wholeOrganization) {
-      try {
-        const found = await this.api.listProjects();
-        checks.push({
-          name: `Azure DevOps organisation ${this.config.organization}`,
-          ok: true,
-          detail: `every project (${found.count} visible): ${found.value.map((p) => p.name).join(', ')}`,
-        });
-      } catch (error) {
-        checks.push({
-          name: 'Azure DevOps authentication',
-          ok: false,
-          detail: describeError(error),
-          fix: 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION',
-        });
-        return checks;
-      }
-    }
-    for (const project of this.config.projects) {
-      try {
-        const found = await this.api.getProject(project);
-        checks.push({
-          name: `Azure DevOps project ${project}`,
-          ok: true,
-          detail: `${found.name} (${found.id})`,
-        });
-      } catch (error) {
-        const auth = (error as { name?: string }).name === 'AuthError';
-        checks.push({
-          name: auth ? 'Azure DevOps authentication' : `Azure DevOps project ${project}`,
-          ok: false,
-          detail: describeError(error),
-          fix: auth
-            ? 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION'
-            : `check that project ${project} exists in ${this.config.organization} (ADO_PROJECT / ADO_SCRUM_PROJECT)`,
-        });
-        if (auth) return checks;
-      }
-    }
-    for (const { project, team } of this.config.teams) {
-      try {
-        await this.api.getTeam(project, team);
-        checks.push({ name: `Azure DevOps team ${project}:${team}`, ok: true, detail: 'found' });
-      } catch (error) {
-        checks.push({
-          name: `Azure DevOps team ${project}:${team}`,
-          ok: false,
-          detail: describeError(error),
-          fix: `check the team name in ADO_SCRUM_PROJECT (project:team pairs)`,
-        });
-      }
-    }
-    return checks;
+  doctor(): Promise<DoctorCheck[]> {
+    return adoDoctor(this.api, this.config);
+  }
+
+  fieldCatalog(): Promise<FieldCatalog> {
+    return adoFieldCatalog(this.api, this.config.wholeOrganization ? undefined : this.config.projects);
   }
 
   async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {

@@ -2,6 +2,7 @@ import type { JiraConfig } from '../../config/config.js';
 import { HttpClient, type HttpClientOptions } from '../../http/client.js';
 import { readJsonStreaming } from '../../http/json-stream.js';
 import type { Logger } from '../../log/logger.js';
+import type { JiraFieldDetails } from './field-catalog.js';
 
 /** `/search/jql` answer: token pages, no total. */
 export interface SearchPage {
@@ -55,6 +56,11 @@ export class JiraApi {
 
   statuses(): Promise<JiraStatus[]> {
     return this.http.json({ path: '/status', endpoint: 'status' });
+  }
+
+  /** Every field of the site, system and custom, with its schema. */
+  fields(): Promise<JiraFieldDetails[]> {
+    return this.http.json({ path: '/field', endpoint: 'field' });
   }
 
   project(key: string): Promise<{ id: string; key: string; name: string }> {

@@ -10,7 +10,8 @@ import type { HttpClientOptions } from '../../http/client.js';
 import { prefetch, readAhead } from '../../http/prefetch.js';
 import type { RequestStats } from '../../http/request-stats.js';
 import type { Logger } from '../../log/logger.js';
-import type { Connector, ScopeSyncInput } from '../connector.js';
+import type { Connector, DoctorCheck, ScopeSyncInput } from '../connector.js';
+import type { FieldCatalog } from '../field-catalog.js';
 import { CENSUS_PAGE_SIZE, CHANGELOG_ISSUES_PER_REQUEST, JiraApi, SEARCH_PAGE_SIZE } from './api.js';
 import {
   addHistoryPage,
@@ -23,6 +24,8 @@ import {
   relationsOf,
   sprintsOf,
 } from './batch.js';
+import { jiraDoctor } from './doctor.js';
+import { jiraFieldCatalog } from './field-catalog.js';
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
@@ -136,44 +139,12 @@ export class JiraConnector implements Connector {
     await this.api.myself();
   }
 
-  async doctor(): Promise<{ name: string; ok: boolean; detail: string; fix?: string }[]> {
-    const checks: { name: string; ok: boolean; detail: string; fix?: string }[] = [];
-    try {
-      const me = await this.api.myself();
-      checks.push({
-        name: 'Jira authentication',
-        ok: true,
-        detail: `${me.displayName ?? me.accountId} (time zone ${me.timeZone ?? 'unknown'})`,
-      });
-    } catch (error) {
-      return [
-        {
-          name: 'Jira authentication',
-          ok: false,
-          detail: describeError(error),
-          fix: 'check JIRA_CLOUD_URL, JIRA_USER_EMAIL and JIRA_API_TOKEN',
-        },
-      ];
-    }
-    for (const key of this.projects) {
-      try {
-        const project = await this.api.project(key);
-        const count = await this.api.approximateCount(projectJql(key));
-        checks.push({
-          name: `Jira project ${key}`,
-          ok: true,
-          detail: `${project.name}: about ${count} issues visible`,
-        });
-      } catch (error) {
-        checks.push({
-          name: `Jira project ${key}`,
-          ok: false,
-          detail: describeError(error),
-          fix: `check that project ${key} exists (JIRA_PROJECT_KEY) and that the user has Browse projects permission on it`,
-        });
-      }
-    }
-    return checks;
+  doctor(): Promise<DoctorCheck[]> {
+    return jiraDoctor(this.api, this.config);
+  }
+
+  fieldCatalog(): Promise<FieldCatalog> {
+    return jiraFieldCatalog(this.api, this.projects);
   }
 
   async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {

@@ -20,3 +20,8 @@ export function projectJql(projectKey: string): string {
 export function keysJql(projectKey: string, keys: string[]): string {
   return `project = ${quote(projectKey)} AND key in (${keys.map((key) => quote(key)).join(', ')}) ORDER BY id ASC`;
 }
+
+/** Every issue of the given projects (the field sample of `worksync fields`). */
+export function projectsJql(projectKeys: string[]): string {
+  return `project in (${projectKeys.map((key) => quote(key)).join(', ')})`;
+}

@@ -1,0 +1,66 @@
+import type { AdoConfig } from '../../config/config.js';
+import {
+  candidates,
+  checkField,
+  countPopulated,
+  type FieldCatalog,
+  type FieldCheck,
+  type FieldInfo,
+} from '../field-catalog.js';
+import { type AdoApi, BATCH_IDS } from './api.js';
+
+/** Names a customer field is likely to have. */
+const CUSTOMER_NAME = /customer|client|kunde|tenant|account|organi[sz]ation/i;
+
+/** `GET {org}/_apis/wit/fields` entry (the parts used). */
+export interface AdoFieldDetails {
+  referenceName: string;
+  name: string;
+  type: string;
+  isPicklist?: boolean;
+}
+
+/**
+ * The organisation's fields, with the share of the configured projects' most recently changed items
+ * (up to 200: one WIQL and one `workitemsbatch` with every field) holding each.
+ */
+export async function adoFieldCatalog(api: AdoApi, projects: string[] | undefined): Promise<FieldCatalog> {
+  const details = await api.fields();
+  const ids = await api.recentlyChangedIds(projects, BATCH_IDS);
+  const items = ids.length > 0 ? await api.workItemsBatch(ids) : [];
+  const counts = countPopulated(items.map((i) => i.fields));
+  return {
+    fields: details.map(
+      (d): FieldInfo => ({
+        id: d.referenceName,
+        name: d.name,
+        type: d.isPicklist ? `picklist ${d.type}` : d.type,
+        valueType: d.type,
+        custom: !/^(System|Microsoft)\./.test(d.referenceName),
+        populated: counts.get(d.referenceName) ?? 0,
+      }),
+    ),
+    sampled: items.length,
+    itemNoun: 'work items',
+  };
+}
+
+/** Whether a field can hold a customer: text (a picklist of strings included). */
+export const customerFits = (f: FieldInfo): boolean => ['string', 'plainText'].includes(f.valueType);
+
+/** The check of the configured customer field. */
+export function adoFieldChecks(
+  catalog: FieldCatalog,
+  config: Pick<AdoConfig, 'customerField'>,
+): FieldCheck[] {
+  return [
+    checkField(catalog, {
+      label: 'Azure DevOps customer field',
+      variable: 'ADO_CUSTOMER_NAME_FIELD',
+      id: config.customerField,
+      fits: customerFits,
+      expected: 'a text field',
+      suggest: candidates(catalog, (f) => f.custom && customerFits(f) && CUSTOMER_NAME.test(f.name)),
+    }),
+  ];
+}

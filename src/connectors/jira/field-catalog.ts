@@ -1,0 +1,102 @@
+import type { JiraConfig } from '../../config/config.js';
+import {
+  candidates,
+  checkField,
+  countPopulated,
+  type FieldCatalog,
+  type FieldCheck,
+  type FieldInfo,
+} from '../field-catalog.js';
+import type { JiraApi } from './api.js';
+import { projectsJql } from './jql.js';
+
+/** Jira Software's sprint field type. */
+export const SPRINT_TYPE = 'com.pyxis.greenhopper.jira:gh-sprint';
+/** Issues sampled for the populated counts: two pages of `/search/jql`. */
+const SAMPLE_PAGES = 2;
+const SAMPLE_PAGE_SIZE = 100;
+/** Names a customer field is likely to have. */
+const CUSTOMER_NAME = /customer|client|kunde|tenant|account name|organi[sz]ation/i;
+
+/** `GET /rest/api/3/field` entry (the parts used). */
+export interface JiraFieldDetails {
+  id: string;
+  name: string;
+  custom?: boolean;
+  schema?: { type?: string; items?: string; custom?: string };
+}
+
+/** The fields of the site, with the share of the configured projects' most recently updated issues holding each. */
+export async function jiraFieldCatalog(api: JiraApi, projectKeys: string[]): Promise<FieldCatalog> {
+  const details = await api.fields();
+  const issues: Record<string, unknown>[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < SAMPLE_PAGES; page++) {
+    const answer = await api.search(
+      `${projectsJql(projectKeys)} ORDER BY updated DESC`,
+      ['*all'],
+      SAMPLE_PAGE_SIZE,
+      token,
+    );
+    for (const issue of answer.issues as { fields?: Record<string, unknown> }[])
+      issues.push(issue.fields ?? {});
+    token = answer.nextPageToken ?? undefined;
+    if (!token || answer.isLast) break;
+  }
+  const counts = countPopulated(issues);
+  return {
+    fields: details.map((d) => fieldInfo(d, counts.get(d.id) ?? 0)),
+    sampled: issues.length,
+    itemNoun: 'issues',
+  };
+}
+
+function fieldInfo(d: JiraFieldDetails, populated: number): FieldInfo {
+  const custom = d.schema?.custom;
+  const schemaType = d.schema?.type ?? 'unknown';
+  const valueType = d.schema?.items ? `${schemaType}<${d.schema.items}>` : schemaType;
+  return {
+    id: d.id,
+    name: d.name,
+    type: custom ? (custom.split(':').pop() ?? custom) : valueType,
+    ...(custom ? { customType: custom } : {}),
+    valueType,
+    custom: d.custom ?? false,
+    populated,
+  };
+}
+
+/** Whether a field can hold a customer: text or options, one or several (not a team, user, sprint or number). */
+export function customerFits(f: FieldInfo): boolean {
+  return (
+    ['string', 'option', 'array<string>', 'array<option>'].includes(f.valueType) &&
+    f.customType !== SPRINT_TYPE
+  );
+}
+
+export const sprintFits = (f: FieldInfo): boolean => f.customType === SPRINT_TYPE;
+
+/** The checks of the configured customer and sprint fields. */
+export function jiraFieldChecks(
+  catalog: FieldCatalog,
+  config: Pick<JiraConfig, 'customerFieldId' | 'sprintFieldId'>,
+): FieldCheck[] {
+  return [
+    checkField(catalog, {
+      label: 'Jira customer field',
+      variable: 'JIRA_CUSTOMER_NAME_FIELD_ID',
+      id: config.customerFieldId,
+      fits: customerFits,
+      expected: 'a text or option field',
+      suggest: candidates(catalog, (f) => f.custom && customerFits(f) && CUSTOMER_NAME.test(f.name)),
+    }),
+    checkField(catalog, {
+      label: 'Jira sprint field',
+      variable: 'JIRA_SPRINT_FIELD_ID',
+      id: config.sprintFieldId,
+      fits: sprintFits,
+      expected: `the sprint field (${SPRINT_TYPE})`,
+      suggest: candidates(catalog, sprintFits),
+    }),
+  ];
+}
