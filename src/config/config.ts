@@ -39,8 +39,10 @@ export interface JiraConfig {
   apiToken: string;
   /** Default customfield_10001. */
   customerFieldId: string;
-  /** Default customfield_10020. */
+  /** Default customfield_10020; when unset and that is not the sprint field of the site, found by type. */
   sprintFieldId: string;
+  /** Whether JIRA_SPRINT_FIELD_ID was set (then it is used as given, never replaced). */
+  sprintFieldSet: boolean;
 }
 
 /** The validated configuration; the only place that reads the environment is `loadConfig`. */

@@ -326,6 +326,7 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     apiToken: env.JIRA_API_TOKEN!,
     customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
+    sprintFieldSet: env.JIRA_SPRINT_FIELD_ID !== undefined,
   };
 }
 

@@ -25,7 +25,7 @@ import {
   sprintsOf,
 } from './batch.js';
 import { jiraDoctor } from './doctor.js';
-import { jiraFieldCatalog } from './field-catalog.js';
+import { chooseSprintField, jiraFieldCatalog, SPRINT_TYPE } from './field-catalog.js';
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
@@ -94,8 +94,11 @@ export class JiraConnector implements Connector {
   readonly platform = 'jira' as const;
   readonly projects: string[];
   private readonly api: JiraApi;
-  private readonly fields: string[];
-  private readonly mapContext: JiraMapContext;
+  private fields: string[];
+  private mapContext: JiraMapContext;
+  /** The sprint field in use: JIRA_SPRINT_FIELD_ID, or the one found by type (see `findSprintField`). */
+  private sprintFieldId: string;
+  private sprintFieldChecked: boolean;
   private readonly statusCategories = new Map<string, StateCategory | null>();
   private statusesLoaded = false;
   private readonly overlapMs: number;
@@ -111,6 +114,8 @@ export class JiraConnector implements Connector {
       ...(options.logger ? { logger: options.logger } : {}),
       ...options.http,
     });
+    this.sprintFieldId = config.sprintFieldId;
+    this.sprintFieldChecked = config.sprintFieldSet;
     this.fields = fieldList(config);
     this.mapContext = {
       siteUrl: config.url,
@@ -137,6 +142,35 @@ export class JiraConnector implements Connector {
   /** Fails fast on bad credentials: an anonymous search would answer 200 with nothing. */
   async preflight(): Promise<void> {
     await this.api.myself();
+    if (!this.sprintFieldChecked) await this.findSprintField();
+  }
+
+  /**
+   * With JIRA_SPRINT_FIELD_ID unset, once per process (one request): keeps the default when it is the
+   * site's sprint field, else takes the field of the sprint type (the one named "Sprint" if several), and
+   * logs the choice. The customer field is never guessed: doctor suggests one instead.
+   */
+  private async findSprintField(): Promise<void> {
+    const fields = (await this.api.fields()).map((f) => ({
+      id: f.id,
+      name: f.name,
+      customType: f.schema?.custom,
+    }));
+    const found = chooseSprintField(fields, this.config.sprintFieldId);
+    this.sprintFieldChecked = config.sprintFieldSet;
+    if (found?.id === this.sprintFieldId) return;
+    if (found === undefined) {
+      this.options.logger?.warn(
+        `JIRA_SPRINT_FIELD_ID is unset and this site has no sprint field (${SPRINT_TYPE}): sprint columns stay empty`,
+      );
+      return;
+    }
+    this.options.logger?.info(
+      `JIRA_SPRINT_FIELD_ID is unset and ${this.config.sprintFieldId} is not this site's sprint field: using ${found.id} '${found.name}', found by its type (set JIRA_SPRINT_FIELD_ID to choose)`,
+    );
+    this.sprintFieldId = found.id;
+    this.fields = fieldList({ ...this.config, sprintFieldId: found.id });
+    this.mapContext = { ...this.mapContext, sprintFieldId: found.id };
   }
 
   doctor(): Promise<DoctorCheck[]> {
@@ -363,7 +397,7 @@ export class JiraConnector implements Connector {
       }
       const sprints = new Map<string, Sprint>();
       for (const { issue } of okItems)
-        for (const s of sprintsOf(issue, this.config.sprintFieldId)) sprints.set(s.id, s);
+        for (const s of sprintsOf(issue, this.sprintFieldId)) sprints.set(s.id, s);
       for (const { item } of okItems) watermark = Math.max(watermark, item.updatedAt.getTime());
       cursor = { ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : cursor.watermark };
       yield {

@@ -76,11 +76,42 @@ export function customerFits(f: FieldInfo): boolean {
 
 export const sprintFits = (f: FieldInfo): boolean => f.customType === SPRINT_TYPE;
 
-/** The checks of the configured customer and sprint fields. */
+/**
+ * The sprint field to use when JIRA_SPRINT_FIELD_ID is unset: the default when it is of the sprint
+ * type, else the sprint-typed field (named "Sprint" first, then the lowest id); none when there is none.
+ */
+export function chooseSprintField(
+  fields: Pick<FieldInfo, 'id' | 'name' | 'customType'>[],
+  defaultId: string,
+): { id: string; name: string } | undefined {
+  const sprintFields = fields.filter((f) => f.customType === SPRINT_TYPE);
+  const chosen =
+    sprintFields.find((f) => f.id === defaultId) ??
+    sprintFields.find((f) => f.name === 'Sprint') ??
+    [...sprintFields].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))[0];
+  return chosen ? { id: chosen.id, name: chosen.name } : undefined;
+}
+
+/**
+ * The checks of the configured customer and sprint fields. With JIRA_SPRINT_FIELD_ID unset, the sprint
+ * field checked is the one a sync uses (`chooseSprintField`).
+ */
 export function jiraFieldChecks(
   catalog: FieldCatalog,
-  config: Pick<JiraConfig, 'customerFieldId' | 'sprintFieldId'>,
+  config: Pick<JiraConfig, 'customerFieldId' | 'sprintFieldId'> & { sprintFieldSet?: boolean },
 ): FieldCheck[] {
+  const chosen =
+    config.sprintFieldSet === false ? chooseSprintField(catalog.fields, config.sprintFieldId) : undefined;
+  const sprint = checkField(catalog, {
+    label: 'Jira sprint field',
+    variable: 'JIRA_SPRINT_FIELD_ID',
+    id: chosen?.id ?? config.sprintFieldId,
+    fits: sprintFits,
+    expected: `the sprint field (${SPRINT_TYPE})`,
+    suggest: candidates(catalog, sprintFits),
+  });
+  if (chosen && chosen.id !== config.sprintFieldId && sprint.ok)
+    sprint.detail = `unset, and ${config.sprintFieldId} is not the sprint field here: found by type, ${sprint.detail}`;
   return [
     checkField(catalog, {
       label: 'Jira customer field',
@@ -90,13 +121,6 @@ export function jiraFieldChecks(
       expected: 'a text or option field',
       suggest: candidates(catalog, (f) => f.custom && customerFits(f) && CUSTOMER_NAME.test(f.name)),
     }),
-    checkField(catalog, {
-      label: 'Jira sprint field',
-      variable: 'JIRA_SPRINT_FIELD_ID',
-      id: config.sprintFieldId,
-      fits: sprintFits,
-      expected: `the sprint field (${SPRINT_TYPE})`,
-      suggest: candidates(catalog, sprintFits),
-    }),
+    sprint,
   ];
 }
