@@ -63,6 +63,8 @@ export interface Config {
   logLevel: LevelWithSilent;
   /** Embedded database and other local state. Default ./data. */
   dataDir: string;
+  /** Read-only role granted SELECT by every migration when it exists (WORKSYNC_READER_ROLE). Default worksync_reader. */
+  readerRole: string;
   /**
    * Platform URL variables on plain http to a host outside loopback, allowed by
    * WORKSYNC_ALLOW_INSECURE_HTTP=true (absent otherwise: such a URL is a configuration error).

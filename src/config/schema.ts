@@ -36,6 +36,7 @@ export const VARIABLES = [
   'LOG_DIR',
   'LOG_LEVEL',
   'WORKSYNC_HTTP_PORT',
+  'WORKSYNC_READER_ROLE',
   'SLA_POLICY',
   'METRICS_WINDOW_DAYS',
 ] as const;
@@ -150,6 +151,9 @@ const envSchema = z.object({
     { message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
   ),
   WORKSYNC_HTTP_PORT: port,
+  WORKSYNC_READER_ROLE: text.refine((v) => v === undefined || /^[a-z_][a-z0-9_$]{0,62}$/.test(v), {
+    message: 'must be a PostgreSQL role name (lower case letters, digits, _)',
+  }),
   SLA_POLICY: text.refine(
     (v) => v === undefined || v.split(',').every((pair) => /^\s*P[1-4]\s*:\s*\d+(\.\d+)?\s*$/.test(pair)),
     { message: 'must list severity:days pairs, e.g. P1:2,P2:7,P3:30,P4:90' },
@@ -216,6 +220,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     logDir: resolve(cwd, env.LOG_DIR ?? 'logs'),
     logLevel: (env.LOG_LEVEL?.toLowerCase() ?? 'info') as Config['logLevel'],
     dataDir: resolve(cwd, env.WORKSYNC_DATA_DIR ?? 'data'),
+    readerRole: env.WORKSYNC_READER_ROLE ?? 'worksync_reader',
     metrics: {
       windowDays: Number(env.METRICS_WINDOW_DAYS ?? DEFAULT_POLICY.windowDays),
       slaDays: env.SLA_POLICY ? parseSla(env.SLA_POLICY) : DEFAULT_POLICY.slaDays,

@@ -8,6 +8,11 @@ const MIGRATION_LOCK = 727_001;
 export interface SchemaNames {
   adoSchema: string;
   jiraSchema: string;
+  /**
+   * A read-only role for dashboards (Metabase): when it exists, every migration grants it USAGE and
+   * SELECT on the platform schemas and `worksync`, for tables and views to come too. Default none.
+   */
+  readerRole?: string;
 }
 
 /** What `migrate` did: the migrations applied, as `target/name`. Empty when the database was up to date. */
@@ -44,6 +49,7 @@ export async function migrate(db: Db, names: SchemaNames): Promise<MigrationRepo
       }
       const vars = { ado: ident(names.adoSchema), jira: ident(names.jiraSchema) };
       applied.push(...(await applyRepeatable(session, repeatable, vars)));
+      if (names.readerRole) await grantReader(session, names, names.readerRole);
       return { applied };
     } finally {
       await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
@@ -122,4 +128,24 @@ export async function pendingMigrations(db: Db, names: SchemaNames): Promise<str
   return [names.adoSchema, names.jiraSchema].flatMap((schema) =>
     platform.map((m) => `${schema}/${m.name}`).filter((name) => !done.has(name)),
   );
+}
+
+/**
+ * Read access for the reader role, when the role exists (created by whoever runs the database, e.g.
+ * docker/postgres-init.sh). Run on every migration, as GRANT is idempotent: a role created after the
+ * schemas still gets its access at the next start. Default privileges cover the tables and views later
+ * migrations create (they are created by this same user).
+ */
+async function grantReader(session: Session, names: SchemaNames, role: string): Promise<void> {
+  const [found] = await session.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1',
+    [role],
+  );
+  if (!found?.n) return;
+  const schemas = [names.adoSchema, names.jiraSchema, 'worksync'].map(ident).join(', ');
+  const r = ident(role);
+  await session.exec(`
+    GRANT USAGE ON SCHEMA ${schemas} TO ${r};
+    GRANT SELECT ON ALL TABLES IN SCHEMA ${schemas} TO ${r};
+    ALTER DEFAULT PRIVILEGES IN SCHEMA ${schemas} GRANT SELECT ON TABLES TO ${r};`);
 }

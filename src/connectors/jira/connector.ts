@@ -157,7 +157,7 @@ export class JiraConnector implements Connector {
       customType: f.schema?.custom,
     }));
     const found = chooseSprintField(fields, this.config.sprintFieldId);
-    this.sprintFieldChecked = config.sprintFieldSet;
+    this.sprintFieldChecked = true;
     if (found?.id === this.sprintFieldId) return;
     if (found === undefined) {
       this.options.logger?.warn(
