@@ -50,6 +50,7 @@ describe('configuration', () => {
       apiToken: 'jira-token-123',
       customerFieldId: 'customfield_10001',
       sprintFieldId: 'customfield_10020',
+      sprintFieldSet: false,
     });
     expect(config.ado).toEqual({
       organization: 'acme',
