@@ -5,7 +5,10 @@ import type { FaultInjector, FaultKind } from './faults.js';
 /** What a route handler receives. `params` holds the `:name` segments of the route pattern. */
 export interface SimRequest {
   method: string;
+  /** The path routed on (after `routePath`). */
   path: string;
+  /** The path as requested (before `routePath`), e.g. through an API gateway's prefix. */
+  rawPath: string;
   params: Record<string, string>;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
@@ -133,6 +136,8 @@ export interface SimServerOptions {
   guard?: (req: SimRequest) => SimResponse | undefined;
   /** Answer for an unknown route. */
   notFound?: (req: SimRequest) => SimResponse;
+  /** Maps a requested path to the one routed on (an API gateway's prefix taken off); default as is. */
+  routePath?: (path: string) => string;
 }
 
 /** A minimal router over node:http with request counters and fault injection, listening on loopback only. */
@@ -216,10 +221,12 @@ export class SimServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const method = req.method ?? 'GET';
-    const found = this.match(method, url.pathname);
+    const path = this.options.routePath?.(url.pathname) ?? url.pathname;
+    const found = this.match(method, path);
     const simReq: SimRequest = {
       method,
-      path: url.pathname,
+      path,
+      rawPath: url.pathname,
       params: found?.params ?? {},
       query: url.searchParams,
       headers: req.headers,
@@ -229,7 +236,7 @@ export class SimServer {
     this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
 
     let truncate = false;
-    for (const fault of this.options.faults.take(url.pathname)) {
+    for (const fault of this.options.faults.take(path)) {
       const early = await this.applyFault(fault, res);
       if (early === 'sent') return;
       if (early === 'truncate') truncate = true;

@@ -46,9 +46,16 @@ export interface JiraSim {
   url: string;
   email: string;
   apiToken: string;
+  /** The site's cloud id (`/_edge/tenant_info`); the same server also answers as the API gateway. */
+  cloudId: string;
   projectKeys: string[];
   /** JIRA_CLOUD_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY, JIRA_CUSTOMER_NAME_FIELD_ID, JIRA_SPRINT_FIELD_ID. */
   env(): Record<string, string>;
+  /**
+   * A service account's variables: a scoped token, which works only through the API gateway (this same
+   * server, as JIRA_API_GATEWAY_URL); JIRA_CLOUD_ID unset, so worksync finds it.
+   */
+  scopedEnv(): Record<string, string>;
   clock: SimClock;
   faults: FaultInjector;
   server: SimServer;
@@ -58,6 +65,15 @@ export interface JiraSim {
 
 const EMAIL = 'sim@example.com';
 const TOKEN = 'sim-jira-token';
+/**
+ * A scoped API token (what Atlassian service accounts get): accepted only through the API gateway path
+ * `/ex/jira/{cloudId}/rest/api/3/...`; on the site's own path it answers 401, as Jira Cloud does.
+ */
+const SCOPED_TOKEN = 'sim-jira-scoped-token';
+const SERVICE_ACCOUNT = 'worksync-bot@serviceaccount.atlassian.com';
+/** The site's cloud id, from `/_edge/tenant_info`. */
+const CLOUD_ID = '5a2b7c1e-0d3f-4e8a-9b61-7f2c4d8e1a90';
+const GATEWAY_PREFIX = `/ex/jira/${CLOUD_ID}`;
 
 /** Faults never hit the control API, so tests can still steer a simulator that is failing every request. */
 class JiraFaultInjector extends FaultInjector {
@@ -82,11 +98,13 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   const store = new JiraStore(data, clock, options.consistencyDelayMs ?? 0);
   const faults = new JiraFaultInjector();
   const expected = `Basic ${Buffer.from(`${EMAIL}:${TOKEN}`).toString('base64')}`;
+  const scoped = `Basic ${Buffer.from(`${SERVICE_ACCOUNT}:${SCOPED_TOKEN}`).toString('base64')}`;
 
   const guard = (req: SimRequest): SimResponse | undefined => {
-    if (req.path.startsWith('/__sim')) return undefined;
+    if (req.path.startsWith('/__sim') || req.path === '/_edge/tenant_info') return undefined;
     const auth = req.headers.authorization;
     if (auth === expected) return undefined;
+    if (auth === scoped && req.rawPath.startsWith(`${GATEWAY_PREFIX}/`)) return undefined;
     if (auth === undefined && settings.anonymousEmptySearch && /\/search\/jql$/i.test(req.path)) {
       return { status: 200, body: { issues: [], isLast: true } };
     }
@@ -100,7 +118,13 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     rateLimited: (retryAfterSeconds) => rateLimitedResponse(settings, clock, retryAfterSeconds),
     guard,
     notFound: () => ({ status: 404, body: errorBody(['null for uri']) }),
+    // The API gateway's prefix (the right cloud id only) is taken off before routing.
+    routePath: (path) => (path.startsWith(`${GATEWAY_PREFIX}/`) ? path.slice(GATEWAY_PREFIX.length) : path),
   });
+  server.route('GET', '/_edge/tenant_info', 'tenant_info', () => ({
+    status: 200,
+    body: { cloudId: CLOUD_ID },
+  }));
   const url = await server.listen(options.port ?? 0);
   const env = { base: url, zone: timeZone, users: data.users };
   const apiUser = 0;
@@ -125,11 +149,21 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     url,
     email: EMAIL,
     apiToken: TOKEN,
+    cloudId: CLOUD_ID,
     projectKeys,
     env: () => ({
       JIRA_CLOUD_URL: url,
       JIRA_USER_EMAIL: EMAIL,
       JIRA_API_TOKEN: TOKEN,
+      JIRA_PROJECT_KEY: projectKeys.join(','),
+      JIRA_CUSTOMER_NAME_FIELD_ID: CUSTOMER_FIELD_ID,
+      JIRA_SPRINT_FIELD_ID: SPRINT_FIELD_ID,
+    }),
+    scopedEnv: () => ({
+      JIRA_CLOUD_URL: url,
+      JIRA_API_GATEWAY_URL: url,
+      JIRA_USER_EMAIL: SERVICE_ACCOUNT,
+      JIRA_API_TOKEN: SCOPED_TOKEN,
       JIRA_PROJECT_KEY: projectKeys.join(','),
       JIRA_CUSTOMER_NAME_FIELD_ID: CUSTOMER_FIELD_ID,
       JIRA_SPRINT_FIELD_ID: SPRINT_FIELD_ID,

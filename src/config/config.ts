@@ -43,6 +43,13 @@ export interface JiraConfig {
   sprintFieldId: string;
   /** Whether JIRA_SPRINT_FIELD_ID was set (then it is used as given, never replaced). */
   sprintFieldSet: boolean;
+  /**
+   * The site's cloud id (JIRA_CLOUD_ID): calls go through the API gateway, as scoped API tokens (service
+   * accounts) require. Unset: the site URL, and the gateway only when the site refuses the token (401).
+   */
+  cloudId?: string;
+  /** The Atlassian API gateway (JIRA_API_GATEWAY_URL). Default https://api.atlassian.com. */
+  gatewayUrl: string;
 }
 
 /** The validated configuration; the only place that reads the environment is `loadConfig`. */

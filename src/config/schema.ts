@@ -31,6 +31,8 @@ export const VARIABLES = [
   'JIRA_SCHEMA_NAME',
   'JIRA_CUSTOMER_NAME_FIELD_ID',
   'JIRA_SPRINT_FIELD_ID',
+  'JIRA_CLOUD_ID',
+  'JIRA_API_GATEWAY_URL',
   'WORKSYNC_ALLOW_INSECURE_HTTP',
   'SYNC_INTERVAL_MINUTES',
   'LOG_DIR',
@@ -69,7 +71,7 @@ const flag = text.refine((v) => v === undefined || /^(true|false)$/i.test(v), {
 });
 
 /** The platform URLs whose requests carry a token (Basic auth): plain http exposes it on the network. */
-const TOKEN_URLS = ['ADO_BASE_URL', 'JIRA_CLOUD_URL'] as const;
+const TOKEN_URLS = ['ADO_BASE_URL', 'JIRA_CLOUD_URL', 'JIRA_API_GATEWAY_URL'] as const;
 
 /** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine (simulators, tests). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -133,6 +135,14 @@ const envSchema = z.object({
   ADO_CUSTOMER_NAME_FIELD: text,
   ADO_SCHEMA_NAME: identifier,
   JIRA_CLOUD_URL: httpUrl,
+  JIRA_API_GATEWAY_URL: httpUrl,
+  JIRA_CLOUD_ID: text.refine(
+    (v) => v === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+    {
+      message:
+        "must be the site's cloud id, a UUID (https://<site>.atlassian.net/_edge/tenant_info shows it)",
+    },
+  ),
   JIRA_PROJECT_KEY: text,
   JIRA_USER_EMAIL: text,
   JIRA_API_TOKEN: text,
@@ -332,6 +342,8 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
     sprintFieldSet: env.JIRA_SPRINT_FIELD_ID !== undefined,
+    gatewayUrl: (env.JIRA_API_GATEWAY_URL ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
+    ...(env.JIRA_CLOUD_ID ? { cloudId: env.JIRA_CLOUD_ID.toLowerCase() } : {}),
   };
 }
 

@@ -51,10 +51,17 @@ interface TryFailure {
 export class HttpClient {
   readonly stats = new RequestStats();
   private pauseUntil = 0;
+  private baseUrl: string;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: HttpClientOptions) {
     this.sleep = options.sleep ?? abortableSleep;
+    this.baseUrl = options.baseUrl;
+  }
+
+  /** Sends the next requests to another base URL (Jira's API gateway once a scoped token is found). */
+  rebase(baseUrl: string): void {
+    this.baseUrl = baseUrl;
   }
 
   /**
@@ -117,9 +124,7 @@ export class HttpClient {
   }
 
   private url(request: RequestOptions): string {
-    const url = new URL(
-      request.path.startsWith('http') ? request.path : `${this.options.baseUrl}${request.path}`,
-    );
+    const url = new URL(request.path.startsWith('http') ? request.path : `${this.baseUrl}${request.path}`);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }

@@ -35,14 +35,39 @@ export const CHANGELOG_PAGE_SIZE = 10_000;
 /** The Jira Cloud REST v3 calls worksync makes, over the one HTTP client. */
 export class JiraApi {
   readonly http: HttpClient;
+  private readonly siteUrl: string;
+  private readonly gatewayUrl: string;
+
+  /** REST v3 through the API gateway: the only way scoped API tokens (service accounts) work. */
+  static gatewayBase(gatewayUrl: string, cloudId: string): string {
+    return `${gatewayUrl}/ex/jira/${encodeURIComponent(cloudId)}/rest/api/3`;
+  }
+
+  /** Sends the next calls through the API gateway, for the site with this cloud id. */
+  useGateway(cloudId: string): void {
+    this.http.rebase(JiraApi.gatewayBase(this.gatewayUrl, cloudId));
+  }
+
+  /** The site's cloud id, from its unauthenticated `/_edge/tenant_info`. */
+  async tenantCloudId(): Promise<string> {
+    const body = await this.http.json<{ cloudId: string }>({
+      path: `${this.siteUrl}/_edge/tenant_info`,
+      endpoint: 'tenant_info',
+    });
+    return body.cloudId;
+  }
 
   constructor(
     config: JiraConfig,
     options: { signal?: AbortSignal; logger?: Logger } & Partial<HttpClientOptions> = {},
   ) {
     const auth = Buffer.from(`${config.email}:${config.apiToken}`).toString('base64');
+    this.siteUrl = config.url;
+    this.gatewayUrl = config.gatewayUrl;
     this.http = new HttpClient({
-      baseUrl: `${config.url}/rest/api/3`,
+      baseUrl: config.cloudId
+        ? JiraApi.gatewayBase(config.gatewayUrl, config.cloudId)
+        : `${config.url}/rest/api/3`,
       headers: { authorization: `Basic ${auth}` },
       authHint:
         'check JIRA_USER_EMAIL and JIRA_API_TOKEN (an API token of that user, with Browse projects permission)',

@@ -29,6 +29,7 @@ import { chooseSprintField, jiraFieldCatalog, SPRINT_TYPE } from './field-catalo
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
+import { signIn } from './sign-in.js';
 
 /** A batch of mapped issues with the changelogs of those whose history is written. */
 interface ReadyBatch extends ParsedHistories {
@@ -141,7 +142,7 @@ export class JiraConnector implements Connector {
 
   /** Fails fast on bad credentials: an anonymous search would answer 200 with nothing. */
   async preflight(): Promise<void> {
-    await this.api.myself();
+    await signIn(this.api, this.config, this.options.logger);
     if (!this.sprintFieldChecked) await this.findSprintField();
   }
 

@@ -4,6 +4,7 @@ import type { DoctorCheck } from '../connector.js';
 import type { JiraApi } from './api.js';
 import { jiraFieldCatalog, jiraFieldChecks } from './field-catalog.js';
 import { projectJql } from './jql.js';
+import { signIn } from './sign-in.js';
 
 /**
  * `worksync doctor` for Jira: authentication, each project (and how many issues it shows), then the
@@ -12,11 +13,11 @@ import { projectJql } from './jql.js';
 export async function jiraDoctor(api: JiraApi, config: JiraConfig): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   try {
-    const me = await api.myself();
+    const { user: me, viaGateway } = await signIn(api, config);
     checks.push({
       name: 'Jira authentication',
       ok: true,
-      detail: `${me.displayName ?? me.accountId} (time zone ${me.timeZone ?? 'unknown'})`,
+      detail: `${me.displayName ?? me.accountId} (time zone ${me.timeZone ?? 'unknown'})${viaGateway ? ', a scoped token through the API gateway' : ''}`,
     });
   } catch (error) {
     return [
@@ -24,7 +25,7 @@ export async function jiraDoctor(api: JiraApi, config: JiraConfig): Promise<Doct
         name: 'Jira authentication',
         ok: false,
         detail: describeError(error),
-        fix: 'check JIRA_CLOUD_URL, JIRA_USER_EMAIL and JIRA_API_TOKEN',
+        fix: 'check JIRA_CLOUD_URL, JIRA_USER_EMAIL and JIRA_API_TOKEN (a scoped token of a service account: JIRA_CLOUD_ID)',
       },
     ];
   }
