@@ -51,6 +51,7 @@ describe('configuration', () => {
       customerFieldId: 'customfield_10001',
       sprintFieldId: 'customfield_10020',
       sprintFieldSet: false,
+      gatewayUrl: 'https://api.atlassian.com',
     });
     expect(config.ado).toEqual({
       organization: 'acme',
