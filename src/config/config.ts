@@ -50,6 +50,11 @@ export interface JiraConfig {
   cloudId?: string;
   /** The Atlassian API gateway (JIRA_API_GATEWAY_URL). Default https://api.atlassian.com. */
   gatewayUrl: string;
+  /**
+   * Whether a 401 on the site may be tried again through the gateway: for Atlassian Cloud sites
+   * (*.atlassian.net, *.jira.com) or with JIRA_API_GATEWAY_URL set; never towards a host nobody named.
+   */
+  probeGateway: boolean;
 }
 
 /** The validated configuration; the only place that reads the environment is `loadConfig`. */

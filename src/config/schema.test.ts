@@ -52,6 +52,7 @@ describe('configuration', () => {
       sprintFieldId: 'customfield_10020',
       sprintFieldSet: false,
       gatewayUrl: 'https://api.atlassian.com',
+      probeGateway: true,
     });
     expect(config.ado).toEqual({
       organization: 'acme',

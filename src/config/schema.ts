@@ -343,8 +343,18 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
     sprintFieldSet: env.JIRA_SPRINT_FIELD_ID !== undefined,
     gatewayUrl: (env.JIRA_API_GATEWAY_URL ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
+    probeGateway: env.JIRA_API_GATEWAY_URL !== undefined || isAtlassianCloud(env.JIRA_CLOUD_URL!),
     ...(env.JIRA_CLOUD_ID ? { cloudId: env.JIRA_CLOUD_ID.toLowerCase() } : {}),
   };
+}
+
+/** Whether a site URL is an Atlassian Cloud site, the only kind with `/_edge/tenant_info` and the API gateway. */
+function isAtlassianCloud(url: string): boolean {
+  try {
+    return /\.(atlassian\.net|jira\.com)$/i.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function parseSla(value: string): MetricsPolicy['slaDays'] {

@@ -76,6 +76,19 @@ describe('a scoped API token', () => {
     expect(result.stderr).not.toContain('wrong-scoped-token');
   });
 
+  it('a refused token on a site that is not Atlassian Cloud asks no gateway (nothing leaves for a host nobody named)', async () => {
+    const env: Record<string, string> = { ...sim.scopedEnv(), JIRA_API_TOKEN: 'wrong' };
+    delete env.JIRA_API_GATEWAY_URL;
+    const { cwd, env: full } = setup(env);
+    sim.server.resetCounts();
+    const result = await runCli(['sync', 'jira'], { cwd, env: full });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /authentication failed \(HTTP 401\) on http:\/\/127\.0\.0\.1:\d+: check JIRA_USER_EMAIL and JIRA_API_TOKEN/,
+    );
+    expect(sim.server.requestCount('tenant_info')).toBe(0);
+  });
+
   it('a classic token keeps working on the site, without any probe', async () => {
     const { cwd, env } = setup(sim.env());
     sim.server.resetCounts();

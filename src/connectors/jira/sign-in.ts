@@ -30,6 +30,7 @@ export async function signIn(
   } catch (error) {
     if (!(error instanceof AuthError) || error.details.status !== 401) throw error;
     if (config.cloudId) throw refused(error, `through the API gateway (JIRA_CLOUD_ID=${config.cloudId})`);
+    if (!config.probeGateway) throw refused(error, `on ${config.url}`);
     let cloudId: string;
     try {
       cloudId = await api.tenantCloudId();
@@ -47,7 +48,12 @@ export async function signIn(
       );
       return { user: me, viaGateway: true };
     } catch (second) {
-      if (!(second instanceof AuthError)) throw second;
+      // The site's 401 stays the answer when the gateway cannot be asked (unreachable, down).
+      if (!(second instanceof AuthError))
+        throw refused(
+          error,
+          `on ${config.url} (the API gateway could not be asked: ${describeError(second)})`,
+        );
       throw refused(second, `on ${config.url} and through the API gateway (cloud id ${cloudId})`);
     }
   }
