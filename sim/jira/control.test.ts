@@ -79,6 +79,26 @@ describe('changes and their changelog', () => {
     expect(after.fields.customfield_10001).toMatchObject({ value: 'Globex', id: '10201' });
   });
 
+  it('changes the issue type, mapping a status the new workflow lacks, in one history', () => {
+    const bug = sim.control.createIssue({ projectKey: 'BETA', issueType: 'Bug', summary: 'Typed' });
+    expect(bug.fields.status).toMatchObject({ name: 'Backlog' });
+    sim.clock.advance(MINUTE);
+    const task = sim.control.updateIssue(bug.key, { issueType: 'Task' });
+    expect(task.fields.issuetype).toMatchObject({ name: 'Task' });
+    // Backlog is a Bug-workflow status: the Task keeps its category (to do) with the Task workflow's status.
+    expect(task.fields.status).toMatchObject({ name: 'To Do', statusCategory: { key: 'new' } });
+    const last = task.changelog.at(-1)!.items as {
+      field: string;
+      fromString: string | null;
+      toString: string | null;
+    }[];
+    expect(last.map((i) => [i.field, i.fromString, i.toString])).toEqual([
+      ['issuetype', 'Bug', 'Task'],
+      ['status', 'Backlog', 'To Do'],
+    ]);
+    expect(() => sim.control.updateIssue(bug.key, { issueType: 'Sub-task' })).toThrow(/Sub-task/);
+  });
+
   it('transitions set and clear the resolution (re-opening)', () => {
     const done = sim.control.transition('ALPHA-4', 'Done');
     expect(done.fields.resolution).toMatchObject({ name: 'Done' });

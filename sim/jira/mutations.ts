@@ -10,6 +10,8 @@ import {
   PRIORITY_BY_ID,
   SPRINT_FIELD_ID,
   STATUSES,
+  statusOf,
+  TYPE_BY_ID,
   workflowFor,
 } from './catalog.js';
 import { customerStrings, item, sprintStrings, statusChange, storyPointsItem } from './history.js';
@@ -45,6 +47,11 @@ export interface CreateIssueInput {
 }
 
 export interface UpdateIssueInput {
+  /**
+   * Another issue type by name (not to or from Sub-task). A status the new type's workflow lacks is
+   * mapped to one of its statuses of the same category, in the same history, as Jira's move does.
+   */
+  issueType?: string;
   summary?: string;
   description?: string | AdfNode | null;
   assignee?: string | null;
@@ -195,6 +202,23 @@ export class Mutations {
           u === null ? [null, null] : [users[u]!.accountId, users[u]!.displayName];
         items.push(item('assignee', 'jira', 'assignee', ...str(s.assignee), ...str(to)));
         patch.assignee = to;
+      }
+    }
+    if (input.issueType !== undefined) {
+      const to = findByName(ISSUE_TYPES, input.issueType);
+      if (!to) throw new MutationError(`Unknown issue type ${input.issueType}`);
+      const from = TYPE_BY_ID.get(s.typeId)!;
+      if (to.subtask !== from.subtask)
+        throw new MutationError('An issue becomes a Sub-task (or stops being one) only by a move');
+      if (to.id !== s.typeId) {
+        items.push(item('issuetype', 'jira', 'issuetype', from.id, from.name, to.id, to.name));
+        patch.typeId = to.id;
+        const status = statusInWorkflow(s.statusId, to.id);
+        if (status !== s.statusId) {
+          const change = statusChange(s, status, this.clock.now());
+          items.push(...change.items);
+          Object.assign(patch, change.patch);
+        }
       }
     }
     if (input.priority !== undefined) {
@@ -361,4 +385,19 @@ export class Mutations {
       : item('Link', 'jira', undefined, key, text, null, null);
     this.record(on, [it], {});
   }
+}
+
+/** The status an issue keeps under another type's workflow: the same, else one of the same category (the initial one first), else the initial one. */
+function statusInWorkflow(statusId: string, typeId: string): string {
+  const workflow = workflowFor(typeId);
+  const statuses = new Set([
+    ...Object.keys(workflow.transitions),
+    ...Object.values(workflow.transitions).flat(),
+  ]);
+  if (statuses.has(statusId)) return statusId;
+  const category = statusOf(statusId).categoryId;
+  // The initial status first (Object.keys puts numeric-looking ids in numeric order, not the workflow's).
+  return (
+    [workflow.initial, ...statuses].find((id) => statusOf(id).categoryId === category) ?? workflow.initial
+  );
 }

@@ -166,6 +166,32 @@ for (const backend of backends()) {
       await expectEqualToTruth(db, sim);
     });
 
+    it('an issue type change reaches work_items and field_history, its mapped status change_history', async () => {
+      const { sim, db } = await setup(80);
+      const bug = sim.control.createIssue({
+        projectKey: 'BETA',
+        issueType: 'Bug',
+        summary: 'Will be a task',
+      });
+      sim.control.advance(60_000);
+      await sync(db, sim);
+      sim.control.advance(60_000);
+      sim.control.updateIssue(bug.key, { issueType: 'Task' });
+      sim.control.advance(60_000);
+      await sync(db, sim);
+      const [item] = await db.query<{ work_item_type: string; state: string }>(
+        `SELECT work_item_type, state FROM ${schema}.work_items WHERE id = $1`,
+        [bug.key],
+      );
+      expect(item).toEqual({ work_item_type: 'Task', state: 'To Do' });
+      const types = await db.query<{ from_value: string; to_value: string }>(
+        `SELECT from_value, to_value FROM ${schema}.field_history WHERE item_id = $1 AND field = 'type'`,
+        [bug.key],
+      );
+      expect(types).toEqual([{ from_value: 'Bug', to_value: 'Task' }]);
+      await expectEqualToTruth(db, sim);
+    });
+
     it('rides out 429s and 5xx bursts without losing anything', async () => {
       const { sim, db } = await setup(150);
       sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 0, count: 2 });
