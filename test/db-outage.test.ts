@@ -24,20 +24,12 @@ import { syncPlatform } from '../src/sync/run-once.js';
 import { runService } from '../src/sync/service.js';
 import { backends } from './support/databases.js';
 import { snapshotSchema } from './support/snapshot.js';
+import { until } from './support/until.js';
 
 const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
 const SCHEMAS = { adoSchema: 'public', jiraSchema: 'jira_sync' };
 const postgres = backends().find((b) => b.name === 'postgres');
 if (!postgres) console.log('db-outage: skipped, it needs a PostgreSQL server (set TEST_DATABASE_URL)');
-
-/** Resolves when `check` holds, polling; fails after `ms` with `what`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A connector that counts its scopes being synced at once, per scope, to prove no scope runs twice. */
 function counted(connector: Connector, active: Map<string, number>, overlaps: string[]): Connector {

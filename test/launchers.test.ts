@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JiraSim, startJiraSim } from '../sim/jira/index.js';
 import { openPglite } from '../src/store/pglite.js';
+import { until } from './support/until.js';
 
 /**
  * SIGTERM through the launchers the README documents. A package folder of its own holds the project's
@@ -64,14 +65,6 @@ function launch(command: string, args: string[], cwd: string, env: Record<string
   return { child, exit, output: () => output };
 }
 
-const until = async (check: () => boolean, timeoutMs: number, what: string) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -84,7 +77,7 @@ const alive = (pid: number) => {
 /** Waits until worksync is inside its first sync (a changelog batch asked for). */
 async function syncing(): Promise<void> {
   sim.server.resetCounts();
-  await until(() => sim.server.requestCount('changelog/bulkfetch') >= 1, 60_000, 'the sync to start');
+  await until('the sync to start', () => sim.server.requestCount('changelog/bulkfetch') >= 1);
 }
 
 /** The scope in flight was recorded as aborted (an earlier one may have finished); none left running. */
@@ -134,13 +127,13 @@ describe('SIGTERM through the documented launchers', () => {
       cwd,
       { ...env, npm_lifecycle_event: 'npx', npm_command: 'exec' },
     );
-    await until(() => /^\d+\n/.test(shell.output()), 10_000, 'the pid');
+    await until('the pid', () => /^\d+\n/.test(shell.output()), 10_000);
     const pid = Number(shell.output().trim());
     await syncing();
     // npm forwards SIGTERM to that shell only; the shell dies without passing it on.
     shell.child.kill('SIGTERM');
     await shell.exit;
-    await until(() => !alive(pid), 20_000, 'worksync to stop');
+    await until('worksync to stop', () => !alive(pid), 20_000);
     const log = readFileSync(logFile, 'utf8');
     expect(log).toMatch(/the npm process that started worksync has gone/);
     expect(log).toMatch(/"msg":"stopped"/);

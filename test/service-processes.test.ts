@@ -7,14 +7,7 @@ import { openPglite } from '../src/store/pglite.js';
 import { openPostgres } from '../src/store/postgres.js';
 import { backends } from './support/databases.js';
 import { runCli, spawnCli } from './support/run-cli.js';
-
-const until = async (check: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
+import { until } from './support/until.js';
 
 describe('worksync run as a process', () => {
   it('stops on SIGTERM after the page in flight with exit 0, and the next start resumes where it stopped', async () => {
@@ -24,7 +17,7 @@ describe('worksync run as a process', () => {
     try {
       sim.server.resetCounts();
       const run = spawnCli(['run', 'jira'], { cwd, env });
-      await until(() => sim.server.requestCount('changelog/bulkfetch') >= 1, 30_000);
+      await until('the sync to start', () => sim.server.requestCount('changelog/bulkfetch') >= 1, 30_000);
       run.child.kill('SIGTERM');
       const stopped = await run.exit;
       expect(stopped.code, stopped.stderr).toBe(0);
