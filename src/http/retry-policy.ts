@@ -78,11 +78,6 @@ export function pauseAfter(headers: Headers, now: number = Date.now(), lowShare 
   return { ms: Math.min(MAX_PAUSE_MS, Math.ceil(pause.ms)), reason: pause.reason };
 }
 
-/** The pause of `pauseAfter` alone, ms. */
-export function pacingDelayMs(headers: Headers, now: number = Date.now(), lowShare = 0.1): number {
-  return pauseAfter(headers, now, lowShare).ms;
-}
-
 /** Time between requests that spreads the remaining budget until the reset, ms; 0 with budget to spare. */
 function spreadUntilReset(headers: Headers, now: number, lowShare: number): number {
   const remainingRaw = headers.get('x-ratelimit-remaining');

@@ -3,28 +3,18 @@ const SAME_STOP_MS = 1000;
 /** How often the launcher watch looks at the parent process, ms: 1 s. */
 const LAUNCHER_POLL_MS = 1000;
 
-export interface ShutdownOptions {
-  /**
-   * Stop, as on SIGTERM, when the process that npm started this one under goes away. Default: when npm
-   * launched it (`npm start`, `npx worksync`, which set npm_lifecycle_event). npm forwards SIGTERM to the
-   * `sh -c` it runs scripts in, and that shell dies without passing it on (npx); the process then lives on,
-   * orphaned. Not for other launchers: `nohup`/`setsid` reparent on purpose.
-   */
-  watchLauncher?: boolean;
-  /** Injectable for tests: the parent pid now. */
-  parentPid?: () => number;
-}
-
 /**
  * Two-stage shutdown: the first SIGINT/SIGTERM aborts the returned signal (the page in flight is
  * committed, then the run stops); a second one exits at once. A signal within a second of the first is
  * the same stop, not a second one: Ctrl-C under `npm start` reaches worksync twice, from the terminal
- * and forwarded by npm. `dispose` removes the handlers.
+ * and forwarded by npm.
+ *
+ * Under npm (`npm start`, `npx worksync`, which set npm_lifecycle_event) it also stops, as on SIGTERM,
+ * when its launcher goes away: npm forwards SIGTERM to the `sh -c` it runs scripts in, and under npx
+ * that shell dies without passing it on, leaving worksync orphaned. Not for other launchers:
+ * `nohup`/`setsid` reparent on purpose. `dispose` removes the handlers.
  */
-export function shutdownSignal(
-  onFirst?: (signal: NodeJS.Signals | 'launcher gone') => void,
-  options: ShutdownOptions = {},
-): {
+export function shutdownSignal(onFirst?: (signal: NodeJS.Signals | 'launcher gone') => void): {
   signal: AbortSignal;
   dispose(): void;
 } {
@@ -45,14 +35,13 @@ export function shutdownSignal(
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  const watch = options.watchLauncher ?? process.env.npm_lifecycle_event !== undefined;
-  const parentPid = options.parentPid ?? (() => process.ppid);
-  const launcher = parentPid();
-  const timer = watch
-    ? setInterval(() => {
-        if (parentPid() !== launcher) stop('launcher gone');
-      }, LAUNCHER_POLL_MS).unref()
-    : undefined;
+  const launcher = process.ppid;
+  const timer =
+    process.env.npm_lifecycle_event !== undefined
+      ? setInterval(() => {
+          if (process.ppid !== launcher) stop('launcher gone');
+        }, LAUNCHER_POLL_MS).unref()
+      : undefined;
   return {
     signal: controller.signal,
     dispose() {
