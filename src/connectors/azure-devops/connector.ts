@@ -93,7 +93,7 @@ export class AdoConnector implements Connector {
   }
 
   fieldCatalog(): Promise<FieldCatalog> {
-    return adoFieldCatalog(this.api, this.config.wholeOrganization ? undefined : this.config.projects);
+    return adoFieldCatalog(this.api, this.config);
   }
 
   async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {

@@ -64,14 +64,9 @@ export async function adoDoctor(api: AdoApi, config: AdoConfig): Promise<DoctorC
       });
     }
   }
-  if (checks.some((c) => !c.ok && c.name === 'Azure DevOps authentication')) return checks;
+  // Authentication failures returned above: the token works here.
   try {
-    checks.push(
-      ...adoFieldChecks(
-        await adoFieldCatalog(api, config.wholeOrganization ? undefined : config.projects),
-        config,
-      ),
-    );
+    checks.push(...adoFieldChecks(await adoFieldCatalog(api, config), config));
   } catch (error) {
     checks.push({
       name: 'Azure DevOps fields',

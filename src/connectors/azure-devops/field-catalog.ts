@@ -21,12 +21,16 @@ export interface AdoFieldDetails {
 }
 
 /**
- * The organisation's fields, with the share of the configured projects' most recently changed items
- * (up to 200: one WIQL and one `workitemsbatch` with every field) holding each.
+ * The organisation's fields, with the share of the configured projects' (every project's with
+ * ADO_PROJECT=*) most recently changed items (up to 200: one WIQL and one `workitemsbatch` with every
+ * field) holding each.
  */
-export async function adoFieldCatalog(api: AdoApi, projects: string[] | undefined): Promise<FieldCatalog> {
+export async function adoFieldCatalog(
+  api: AdoApi,
+  config: Pick<AdoConfig, 'wholeOrganization' | 'projects'>,
+): Promise<FieldCatalog> {
   const details = await api.fields();
-  const ids = await api.recentlyChangedIds(projects, BATCH_IDS);
+  const ids = await api.recentlyChangedIds(config.wholeOrganization ? undefined : config.projects, BATCH_IDS);
   const items = ids.length > 0 ? await api.workItemsBatch(ids) : [];
   const counts = countPopulated(items.map((i) => i.fields));
   return {
