@@ -25,7 +25,7 @@ import {
   sprintsOf,
 } from './batch.js';
 import { jiraDoctor } from './doctor.js';
-import { chooseSprintField, jiraFieldCatalog, SPRINT_TYPE } from './field-catalog.js';
+import { chooseSprintField, fieldInfo, jiraFieldCatalog, SPRINT_TYPE } from './field-catalog.js';
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
 import type { JiraHistory } from './schema.js';
@@ -97,8 +97,7 @@ export class JiraConnector implements Connector {
   private readonly api: JiraApi;
   private fields: string[];
   private mapContext: JiraMapContext;
-  /** The sprint field in use: JIRA_SPRINT_FIELD_ID, or the one found by type (see `findSprintField`). */
-  private sprintFieldId: string;
+  /** Whether the sprint field in use (`mapContext.sprintFieldId`) is settled: set, or found by type. */
   private sprintFieldChecked: boolean;
   private readonly statusCategories = new Map<string, StateCategory | null>();
   private statusesLoaded = false;
@@ -115,7 +114,6 @@ export class JiraConnector implements Connector {
       ...(options.logger ? { logger: options.logger } : {}),
       ...options.http,
     });
-    this.sprintFieldId = config.sprintFieldId;
     this.sprintFieldChecked = config.sprintFieldSet;
     this.fields = fieldList(config);
     this.mapContext = {
@@ -152,14 +150,10 @@ export class JiraConnector implements Connector {
    * logs the choice. The customer field is never guessed: doctor suggests one instead.
    */
   private async findSprintField(): Promise<void> {
-    const fields = (await this.api.fields()).map((f) => ({
-      id: f.id,
-      name: f.name,
-      customType: f.schema?.custom,
-    }));
+    const fields = (await this.api.fields()).map((f) => fieldInfo(f, 0));
     const found = chooseSprintField(fields, this.config.sprintFieldId);
     this.sprintFieldChecked = true;
-    if (found?.id === this.sprintFieldId) return;
+    if (found?.id === this.mapContext.sprintFieldId) return;
     if (found === undefined) {
       this.options.logger?.warn(
         `JIRA_SPRINT_FIELD_ID is unset and this site has no sprint field (${SPRINT_TYPE}): sprint columns stay empty`,
@@ -169,7 +163,6 @@ export class JiraConnector implements Connector {
     this.options.logger?.info(
       `JIRA_SPRINT_FIELD_ID is unset and ${this.config.sprintFieldId} is not this site's sprint field: using ${found.id} '${found.name}', found by its type (set JIRA_SPRINT_FIELD_ID to choose)`,
     );
-    this.sprintFieldId = found.id;
     this.fields = fieldList({ ...this.config, sprintFieldId: found.id });
     this.mapContext = { ...this.mapContext, sprintFieldId: found.id };
   }
@@ -398,7 +391,7 @@ export class JiraConnector implements Connector {
       }
       const sprints = new Map<string, Sprint>();
       for (const { issue } of okItems)
-        for (const s of sprintsOf(issue, this.sprintFieldId)) sprints.set(s.id, s);
+        for (const s of sprintsOf(issue, this.mapContext.sprintFieldId)) sprints.set(s.id, s);
       for (const { item } of okItems) watermark = Math.max(watermark, item.updatedAt.getTime());
       cursor = { ...cursor, watermark: watermark > 0 ? new Date(watermark).toISOString() : cursor.watermark };
       yield {

@@ -51,7 +51,8 @@ export async function jiraFieldCatalog(api: JiraApi, projectKeys: string[]): Pro
   };
 }
 
-function fieldInfo(d: JiraFieldDetails, populated: number): FieldInfo {
+/** A field of `GET /rest/api/3/field` as the catalog lists it, with `populated` of the sample. */
+export function fieldInfo(d: JiraFieldDetails, populated: number): FieldInfo {
   const custom = d.schema?.custom;
   const schemaType = d.schema?.type ?? 'unknown';
   const valueType = d.schema?.items ? `${schemaType}<${d.schema.items}>` : schemaType;
