@@ -25,7 +25,9 @@ export type TrackedField =
   | 'type'
   | 'title'
   | 'parent'
-  | 'customer';
+  | 'customer'
+  /** The estimate (story points, effort, size), as a text number ("3", "0.5"); null when unestimated. */
+  | 'story_points';
 
 /** One change of a tracked field. */
 export interface FieldChange {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AdoConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
 import { isOrgScope, orgScope } from '../../domain/glossary.js';
+import type { FieldChange } from '../../domain/history.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
@@ -24,6 +25,11 @@ import { RestoreWatch } from './restores.js';
 import { groupByItem, mapRevisions } from './revisions-page.js';
 import { sprintsOf } from './sprints.js';
 import { StateCategories } from './state-categories.js';
+
+/** Items whose iteration path changed in these rows: their sprint membership is rebuilt with the page. */
+function iterationChanged(changes: FieldChange[]): string[] {
+  return [...new Set(changes.filter((c) => c.field === 'iteration').map((c) => c.itemId))];
+}
 
 export interface AdoConnectorOptions {
   logger?: Logger;
@@ -80,7 +86,9 @@ export class AdoConnector implements Connector {
 
   private filterHash(scope: string): string {
     return createHash('sha1')
-      .update(JSON.stringify([scope, this.config.customerField, 'reporting-v1']))
+      .update(
+        JSON.stringify([scope, this.config.customerField, this.config.storyPointsField, 'reporting-v2']),
+      )
       .digest('hex')
       .slice(0, 12);
   }
@@ -108,6 +116,7 @@ export class AdoConnector implements Connector {
       project,
       this.api.orgUrl,
       this.config.customerField,
+      this.config.storyPointsField,
       state().categories ?? {},
     );
 
@@ -199,6 +208,7 @@ export class AdoConnector implements Connector {
       items: mapped.items,
       stateChanges: mapped.stateChanges,
       fieldChanges: mapped.fieldChanges,
+      sprintItemsFromPaths: iterationChanged(mapped.fieldChanges),
       deletions: mapped.deletions,
       failures: mapped.failures,
       itemStates: carried.settle(mapped.states, mapped.superseded),
@@ -243,6 +253,7 @@ export class AdoConnector implements Connector {
       items: mapped.items,
       stateChanges: mapped.stateChanges,
       fieldChanges: mapped.fieldChanges,
+      sprintItemsFromPaths: iterationChanged(mapped.fieldChanges),
       deletions: mapped.deletions,
       failures: mapped.failures,
       itemStates: carried.settle(mapped.states, mapped.superseded),

@@ -63,7 +63,7 @@ export interface CompactChangelog {
  */
 export function compactChangelog(
   entry: unknown,
-  ctx: Pick<JiraMapContext, 'sprintFieldId' | 'customerFieldId'>,
+  ctx: Pick<JiraMapContext, 'sprintFieldId' | 'customerFieldId' | 'storyPointsFieldIds'>,
 ): CompactChangelog {
   const log = entry as { issueId?: unknown; changeHistories?: unknown };
   const issueId = String(log?.issueId ?? '');
@@ -112,6 +112,7 @@ export function historyRows(
     currentStatus: issue.fields.status.name,
     customerFieldId: ctx.customerFieldId,
     sprintFieldId: ctx.sprintFieldId,
+    storyPointsFieldIds: ctx.storyPointsFieldIds,
     categoryOf: statusCategory,
   });
 }

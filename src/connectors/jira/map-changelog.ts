@@ -1,6 +1,6 @@
 import type { FieldChange, StateChange, TrackedField } from '../../domain/history.js';
 import type { StateCategory } from '../../domain/work-item.js';
-import { severityOf } from './map-issue.js';
+import { pointsOf, severityOf } from './map-issue.js';
 import type { JiraChangeItem, JiraHistory } from './schema.js';
 import { parseJiraTime } from './timestamps.js';
 
@@ -13,6 +13,7 @@ export interface ChangelogContext {
   currentStatus: string;
   customerFieldId: string;
   sprintFieldId: string;
+  storyPointsFieldIds: readonly string[];
   /** Category of a status by id or name, from `/rest/api/3/status`; null when unknown. */
   categoryOf(statusIdOrName: string | null | undefined): StateCategory | null;
 }
@@ -25,7 +26,7 @@ const PARENT_FIELDS = new Set(['parent', 'issueparentassociation', 'epic link', 
 /** Which tracked field a changelog item changes, or undefined for an untracked one (never mapped). */
 export function trackedField(
   item: JiraChangeItem,
-  ctx: Pick<ChangelogContext, 'sprintFieldId' | 'customerFieldId'>,
+  ctx: Pick<ChangelogContext, 'sprintFieldId' | 'customerFieldId' | 'storyPointsFieldIds'>,
 ): TrackedField | undefined {
   const id = item.fieldId ?? '';
   const name = item.field.toLowerCase();
@@ -37,6 +38,7 @@ export function trackedField(
   if (id === 'issuetype' || name === 'issuetype') return 'type';
   if (id === 'summary' || name === 'summary') return 'title';
   if (id === ctx.customerFieldId) return 'customer';
+  if (ctx.storyPointsFieldIds.includes(id)) return 'story_points';
   if (PARENT_FIELDS.has(name) || id === 'parent') return 'parent';
   return undefined;
 }
@@ -44,6 +46,14 @@ export function trackedField(
 const text = (display: string | null | undefined, raw: string | null | undefined): string | null => {
   const value = display ?? raw;
   return value === undefined || value === null || value === '' ? null : value;
+};
+
+const joined = (values: string[]): string | null => (values.length > 0 ? values.join('; ') : null);
+
+/** A story point value as field_history text: the number written plainly ("3", "0.5"), null when none. */
+const points = (value: string | undefined): string | null => {
+  const n = pointsOf(value);
+  return n === null ? null : String(n);
 };
 
 /** Histories in time order, each once (bulk changelog pages may repeat an entry). */
@@ -112,8 +122,9 @@ export function mapChangelog(
       grouped.set(field, entry);
     }
     for (const [field, values] of grouped) {
-      const from = values.from.length > 0 ? values.from.join('; ') : null;
-      const to = values.to.length > 0 ? values.to.join('; ') : null;
+      // Story points are one number (the last item, should two story point fields change at once).
+      const from = field === 'story_points' ? points(values.from.at(-1)) : joined(values.from);
+      const to = field === 'story_points' ? points(values.to.at(-1)) : joined(values.to);
       fieldChanges.push({
         itemId: ctx.itemId,
         changeId: history.id,

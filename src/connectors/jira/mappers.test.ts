@@ -11,6 +11,7 @@ const ctx = {
   siteUrl: 'https://airbyteio.atlassian.net',
   customerFieldId: 'customfield_10012',
   sprintFieldId: 'customfield_10020',
+  storyPointsFieldIds: ['customfield_10016'],
 };
 
 describe('Jira mappers on API-shaped payloads of our own', () => {
@@ -53,6 +54,7 @@ describe('Jira mappers on API-shaped payloads of our own', () => {
       currentStatus: 'In Progress',
       customerFieldId: 'customfield_10045',
       sprintFieldId: 'customfield_10020',
+      storyPointsFieldIds: ['customfield_10016'],
       categoryOf: (s) => (s ? (categories[s] ?? null) : null),
     });
     expect(stateChanges.map((c) => [c.changeId, c.fromState, c.toState, c.toCategory])).toEqual([
@@ -114,6 +116,7 @@ describeReference('Jira mappers on recorded payloads', () => {
       currentStatus: 'Done',
       customerFieldId: 'customfield_10001',
       sprintFieldId: 'customfield_10020',
+      storyPointsFieldIds: ['customfield_10016'],
       categoryOf: (s) => (s ? (categories[s] ?? null) : null),
     });
     expect(stateChanges.map((c) => [c.changeId, c.fromState, c.toState, c.toCategory])).toEqual([
