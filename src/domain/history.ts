@@ -25,7 +25,9 @@ export type TrackedField =
   | 'type'
   | 'title'
   | 'parent'
-  | 'customer';
+  | 'customer'
+  /** The project (Jira key prefix / Azure DevOps team project): as-of breakdowns follow moves. */
+  | 'project';
 
 /** One change of a tracked field. */
 export interface FieldChange {
