@@ -14,6 +14,13 @@ export interface StateChange {
   toCategory: StateCategory | null;
 }
 
+/**
+ * The version of what a history holds (the tracked fields and how they are recorded). It is part of
+ * every cursor's filter: when it changes, each scope's next sync starts over and reads every item's
+ * history again, so that older rows gain what is tracked now. 2: projects, Jira components as sets.
+ */
+export const HISTORY_VERSION = 2;
+
 /** The fields whose changes are kept in `field_history`. */
 export type TrackedField =
   | 'state'
