@@ -382,7 +382,16 @@ export class Mutations {
       item('project', 'jira', 'project', source.id, source.name, target.id, target.name),
       item('Key', 'jira', undefined, null, s.key, null, key),
     ];
-    // Components and sprints belong to the old project's configuration: they are dropped.
+    // Components and sprints belong to the old project's configuration: they are dropped, and the
+    // move's history says so, as Jira's does.
+    for (const c of source.components.filter((c) => s.componentIds.includes(c.id)))
+      items.push(item('Component', 'jira', 'components', c.id, c.name, null, null));
+    if (s.sprintIds.length > 0) {
+      const sprints = this.store.data.sprints;
+      items.push(
+        item('Sprint', 'custom', SPRINT_FIELD_ID, ...sprintStrings(s.sprintIds, sprints), null, null),
+      );
+    }
     return this.record(issue, items, { key, projectKey: target.key, componentIds: [], sprintIds: [] });
   }
 

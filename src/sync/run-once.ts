@@ -81,7 +81,8 @@ export async function syncPlatform(
   const { snapshots, database } = options;
   if (snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
     try {
-      const recompute = () => snapshotAfterSync(db, schema, passStart, snapshots);
+      const complete = results.every((r) => r.outcome === 'success');
+      const recompute = () => snapshotAfterSync(db, schema, { startedAt: passStart, complete }, snapshots);
       const rows = await (database ? database.retrying(options.signal, recompute) : recompute());
       options.logger.info({ rows }, `${connector.platform}: ${rows} snapshot rows recomputed`);
     } catch (error) {

@@ -117,6 +117,7 @@ export function trackedValues(
     parent: str(fields[F.parent]),
     customer: str(fields[customerField]),
     story_points: estimateOf(fields, ctx.storyPointsField),
+    project: str(fields[F.project]),
   };
 }
 
@@ -139,6 +140,8 @@ export function revisionHistory(
   const changeId = String(rev);
   const fieldChanges: FieldChange[] = [];
   for (const [field, to] of Object.entries(values) as [TrackedField, string | null][]) {
+    // Values kept before a field was tracked (item_states of an older version) lack its key: unknown, not null.
+    if (previous !== undefined && !(field in previous)) continue;
     const from = previous?.[field] ?? null;
     if (from === to || (previous === undefined && to === null)) continue;
     fieldChanges.push({ itemId, changeId, changedAt, changedBy, field, fromValue: from, toValue: to });

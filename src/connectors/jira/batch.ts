@@ -110,6 +110,7 @@ export function historyRows(
     createdAt: item.createdAt,
     createdBy: item.createdBy,
     currentStatus: issue.fields.status.name,
+    currentComponents: (issue.fields.components ?? []).map((c) => c.name),
     customerFieldId: ctx.customerFieldId,
     sprintFieldId: ctx.sprintFieldId,
     storyPointsFieldIds: ctx.storyPointsFieldIds,

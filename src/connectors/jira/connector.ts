@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JiraConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
-import type { FieldChange, StateChange } from '../../domain/history.js';
+import { type FieldChange, HISTORY_VERSION, type StateChange } from '../../domain/history.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Sprint, SprintMembership } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
@@ -138,7 +138,7 @@ export class JiraConnector implements Connector {
   /** The filter the cursor was made with: a change of fields or project resets the cursor. */
   private filterHash(project: string): string {
     return createHash('sha1')
-      .update(JSON.stringify([project, this.fields]))
+      .update(JSON.stringify([project, this.fields, HISTORY_VERSION]))
       .digest('hex')
       .slice(0, 12);
   }
@@ -165,10 +165,13 @@ export class JiraConnector implements Connector {
     return jiraFieldCatalog(this.api, this.projects);
   }
 
-  async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {
-    const filterHash = this.filterHash(input.project);
-    const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
+  async *syncScope(request: ScopeSyncInput): AsyncIterable<SyncPage> {
+    const filterHash = this.filterHash(request.project);
+    const previous = !request.full && request.cursor?.filterHash === filterHash ? request.cursor : undefined;
     let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash };
+    // A cursor made with other fields or an older history version: every changelog is read again,
+    // changed issues or not, so that stored histories hold what is tracked now.
+    const input = !previous && request.cursor ? { ...request, full: true } : request;
 
     if (input.retryIds.length > 0) {
       for (let i = 0; i < input.retryIds.length; i += SEARCH_PAGE_SIZE) {

@@ -55,6 +55,7 @@ describe('Jira story points', () => {
         itemId: 'OPS-42',
         createdAt: new Date('2025-07-14T07:05:11.204Z'),
         createdBy: null,
+        currentComponents: [],
         currentStatus: 'Open',
         customerFieldId: ctx.customerFieldId,
         sprintFieldId: ctx.sprintFieldId,

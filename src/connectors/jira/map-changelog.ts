@@ -11,6 +11,8 @@ export interface ChangelogContext {
   createdBy: string | null;
   /** The current status name (the creation state when the history has no status change). */
   currentStatus: string;
+  /** The current component names: the changelog holds components added and removed, not the whole set. */
+  currentComponents: string[];
   customerFieldId: string;
   sprintFieldId: string;
   storyPointsFieldIds: readonly string[];
@@ -37,6 +39,9 @@ export function trackedField(
   if (id === 'components' || name === 'component') return 'area';
   if (id === 'issuetype' || name === 'issuetype') return 'type';
   if (id === 'summary' || name === 'summary') return 'title';
+  // A move writes a "project" item (names) and a "Key" item (old and new key): the key's prefix is the
+  // project key that work_items.project holds.
+  if (name === 'key' && !item.fieldId) return 'project';
   if (id === ctx.customerFieldId) return 'customer';
   if (ctx.storyPointsFieldIds.includes(id)) return 'story_points';
   if (PARENT_FIELDS.has(name) || id === 'parent') return 'parent';
@@ -56,6 +61,46 @@ const points = (value: string | undefined): string | null => {
   return n === null ? null : String(n);
 };
 
+/** The project key of an issue key ("ALPHA-12" → "ALPHA"). */
+const projectOfKey = (key: string | null): string | null => key?.replace(/-\d+$/, '') ?? null;
+
+/** A set of component names as stored: sorted, joined by "; ", null when empty. */
+const componentSet = (names: Iterable<string>): string | null => {
+  const sorted = [...new Set(names)].sort();
+  return sorted.length > 0 ? sorted.join('; ') : null;
+};
+
+interface ComponentDelta {
+  changeId: string;
+  changedAt: Date;
+  changedBy: string | null;
+  removed: string[];
+  added: string[];
+}
+
+/**
+ * Component changes as whole sets before and after each change: Jira writes one item per component
+ * added or removed, so the sets are rebuilt backwards from the current components.
+ */
+function componentChanges(itemId: string, deltas: ComponentDelta[], current: string[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  let after = new Set(current);
+  for (let i = deltas.length - 1; i >= 0; i--) {
+    const d = deltas[i]!;
+    const before = new Set(after);
+    for (const name of d.added) before.delete(name);
+    for (const name of d.removed) before.add(name);
+    const fromValue = componentSet(before);
+    const toValue = componentSet(after);
+    if (fromValue !== toValue) {
+      const { changeId, changedAt, changedBy } = d;
+      out.push({ itemId, changeId, changedAt, changedBy, field: 'area', fromValue, toValue });
+    }
+    after = before;
+  }
+  return out.reverse();
+}
+
 /** Histories in time order, each once (bulk changelog pages may repeat an entry). */
 export function orderHistories(histories: JiraHistory[]): JiraHistory[] {
   const byId = new Map<string, JiraHistory>();
@@ -70,7 +115,8 @@ export function orderHistories(histories: JiraHistory[]): JiraHistory[] {
 /**
  * Turns an issue's complete changelog into its state changes (with the creation row first) and its
  * tracked-field changes. Items of one field in one history (Jira writes one per component or sprint
- * added/removed) become one row with their values joined by "; ".
+ * added/removed) become one row with their values joined by "; "; components are recorded as whole
+ * sets (see componentChanges), projects as keys.
  */
 export function mapChangelog(
   histories: JiraHistory[],
@@ -79,6 +125,7 @@ export function mapChangelog(
   const ordered = orderHistories(histories);
   const stateChanges: StateChange[] = [];
   const fieldChanges: FieldChange[] = [];
+  const componentDeltas: ComponentDelta[] = [];
   const firstStatus = ordered.flatMap((h) => h.items).find((i) => trackedField(i, ctx) === 'state');
   const initial = text(firstStatus?.fromString, null) ?? ctx.currentStatus;
   stateChanges.push({
@@ -101,8 +148,12 @@ export function mapChangelog(
     for (const item of history.items) {
       const field = trackedField(item, ctx);
       if (!field) continue;
-      const from = text(item.fromString, item.from);
-      const to = text(item.toString, item.to);
+      let from = text(item.fromString, item.from);
+      let to = text(item.toString, item.to);
+      if (field === 'project') {
+        from = projectOfKey(from);
+        to = projectOfKey(to);
+      }
       if (field === 'state' && to !== null) {
         stateChanges.push({
           itemId: ctx.itemId,
@@ -122,6 +173,16 @@ export function mapChangelog(
       grouped.set(field, entry);
     }
     for (const [field, values] of grouped) {
+      if (field === 'area') {
+        componentDeltas.push({
+          changeId: history.id,
+          changedAt,
+          changedBy,
+          removed: values.from,
+          added: values.to,
+        });
+        continue;
+      }
       // Story points are one number (the last item, should two story point fields change at once).
       const from = field === 'story_points' ? points(values.from.at(-1)) : joined(values.from);
       const to = field === 'story_points' ? points(values.to.at(-1)) : joined(values.to);
@@ -151,5 +212,6 @@ export function mapChangelog(
       }
     }
   }
+  fieldChanges.push(...componentChanges(ctx.itemId, componentDeltas, ctx.currentComponents));
   return { stateChanges, fieldChanges };
 }
