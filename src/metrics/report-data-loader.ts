@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { ident } from '../store/db.js';
 import type { PlatformReport, ReportData, Series } from './report/report-data.js';
+import { loadSprintReport } from './sprint-report-loader.js';
 
 /** How far back the charts look, in days. */
 const CHART_DAYS = 180;
@@ -123,6 +124,7 @@ async function platformReport(db: Db, platform: 'ado' | 'jira', schema: string):
       p85: num(pct?.p85),
       p95: num(pct?.p95),
     },
+    sprints: await loadSprintReport(db, platform, schema),
     agingWip: wip.map((w) => ({
       id: w.id,
       title: w.title,

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_NAMES, MARK_SELECTOR } from '../../src/metrics/report/render.js';
+import { SPRINT_CHART_NAMES } from '../../src/metrics/report/sprint-section.js';
 import { writeReport } from '../../src/metrics/report/write-report.js';
 import { HOSTILE_TITLES, realisticReportData } from './fixture.js';
 
@@ -77,7 +78,10 @@ describe.skipIf(!present && !required)('HTML report in Chromium', () => {
 
   it('renders every chart of every platform, with a size and data marks', async () => {
     const charts = page.locator('svg[data-chart]');
-    const expected = data.platforms.flatMap((p) => CHART_NAMES.map((name) => `${p.platform}/${name}`));
+    const expected = data.platforms.flatMap((p) => [
+      ...CHART_NAMES.map((name) => `${p.platform}/${name}`),
+      ...p.sprints.teams.flatMap(() => SPRINT_CHART_NAMES.map((name) => `${p.platform}/${name}`)),
+    ]);
     expect(await charts.count()).toBe(expected.length);
     const seen: string[] = [];
     for (const chart of await charts.all()) {
@@ -127,6 +131,41 @@ describe.skipIf(!present && !required)('HTML report in Chromium', () => {
       const items = tables.nth(i).locator('td[data-summary="items"]');
       expect(await items.textContent()).toBe(p.summary.items.toLocaleString('en-US'));
       expect(await tables.nth(i).isVisible()).toBe(true);
+    }
+  });
+
+  it('shows each team of the sprint section: velocity bars and average, burndown and burnup with the ideal, the commitment table', async () => {
+    for (const p of data.platforms) {
+      const teams = page.locator(`section.sprints[data-platform="${p.platform}"] div.sprint-team`);
+      expect(await teams.count()).toBe(p.sprints.teams.length);
+      for (const [i, t] of p.sprints.teams.entries()) {
+        const block = teams.nth(i);
+        expect(await block.getAttribute('data-team')).toBe(t.team);
+        const marks = (name: string) => block.locator(`svg[data-chart="${name}"]`).locator(MARK_SELECTOR);
+        expect(await marks('sprint-velocity').count()).toBe(t.sprints.length * 2 + 1);
+        expect(await marks('sprint-burndown').count()).toBe(1);
+        expect(await marks('sprint-burnup').count()).toBe(2);
+        for (const kind of ['burndown', 'burnup']) {
+          const ideal = block.locator(`svg[data-chart="sprint-${kind}"] [data-ideal="${kind}"]`);
+          expect((await ideal.boundingBox())?.width, kind).toBeGreaterThan(100);
+        }
+        const table = block.locator('table.sprint-commitment');
+        expect(await table.isVisible()).toBe(true);
+        const rows = table.locator('tbody tr');
+        expect(await rows.count()).toBe(t.sprints.length);
+        const last = t.sprints[t.sprints.length - 1]!;
+        expect(await rows.last().locator('th').textContent()).toBe(last.name);
+        expect(await rows.last().locator('td[data-completed]').getAttribute('data-completed')).toBe(
+          String(last.completedPoints),
+        );
+        // Every chart's title names the team and is the chart's accessible name (ids are unique).
+        for (const svg of await block.locator('svg[data-chart]').all()) {
+          const title = await page
+            .locator(`[id="${await svg.getAttribute('aria-labelledby')}"]`)
+            .textContent();
+          expect(title).toContain(t.label);
+        }
+      }
     }
   });
 

@@ -3,6 +3,7 @@
  * from a fixed seed (no database), with the hostile titles real work items have.
  */
 import type { PlatformReport, ReportData, Series } from '../../src/metrics/report/report-data.js';
+import { sprintFixture } from './sprint-fixture.js';
 
 const DAY_MS = 86_400_000;
 
@@ -124,6 +125,7 @@ function platform(kind: 'ado' | 'jira', seed: number, end: number, days: number)
       p85: percentile(sorted, 0.85),
       p95: percentile(sorted, 0.95),
     },
+    sprints: sprintFixture(kind, prng(seed + 1000), end, HOSTILE_TITLES[1]!),
     agingWip,
   };
 }

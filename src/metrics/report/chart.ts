@@ -22,6 +22,8 @@ export interface ChartSpec {
   body: string | null;
   /** Spans the full width of the page grid. */
   wide?: boolean;
+  /** Tells apart the title ids of several charts of one name on a platform (the sprint charts of each team). */
+  key?: string;
 }
 
 export const NO_DATA = 'no data yet';
@@ -43,7 +45,7 @@ export function chartFigure(spec: ChartSpec): string {
     ? `<rect class="empty-frame" x="0.5" y="0.5" width="${width - 1}" height="${height - 1}" rx="6"/>` +
       `<text class="no-data" x="${width / 2}" y="${height / 2}" text-anchor="middle" dominant-baseline="middle">${NO_DATA}</text>`
     : spec.body;
-  const titleId = `${spec.platform}-${spec.name}-title`;
+  const titleId = `${spec.platform}-${spec.name}${spec.key ? `-${spec.key}` : ''}-title`;
   return [
     `<figure class="chart${spec.wide ? ' wide' : ''}${empty ? ' empty' : ''}">`,
     `<figcaption><h3 id="${esc(titleId)}">${esc(spec.title)}</h3><p>${esc(spec.description)}</p></figcaption>`,

@@ -5,6 +5,7 @@ import { cumulativeFlowChart } from './chart-cumulative-flow.js';
 import { cycleTimeChart } from './chart-cycle-time.js';
 import { openBugsChart } from './chart-open-bugs.js';
 import type { PlatformReport, ReportData } from './report-data.js';
+import { sprintSection } from './sprint-section.js';
 import { STYLES } from './styles.js';
 import { formatFigure, SUMMARY_COLUMNS } from './summary-table.js';
 import { esc, formatInstant } from './text.js';
@@ -39,7 +40,8 @@ export function platformSection(p: PlatformReport, index: number): string {
   ];
   return (
     `<section class="platform" id="${esc(sectionId(p, index))}" data-platform="${esc(p.platform)}">` +
-    `<h2>${esc(p.title)}</h2>${summaryHtml(p)}<div class="charts">${charts.join('')}</div></section>`
+    `<h2>${esc(p.title)}</h2>${summaryHtml(p)}<div class="charts">${charts.join('')}</div>` +
+    `${sprintSection(p.platform, p.sprints)}</section>`
   );
 }
 

@@ -42,6 +42,17 @@ export const FLOW_CATEGORIES = [
 export const CREATED_COLOR = '#3a78b5';
 export const RESOLVED_COLOR = '#5aa36b';
 
+/** Sprints: committed (light) beside completed (dark), the rolling average, scope, remaining and the ideal line. */
+export const SPRINT_COLORS = {
+  committed: '#b9cfe6',
+  completed: '#3a78b5',
+  average: '#ee8a2e',
+  scope: '#8a63b8',
+  remaining: '#c8313a',
+  done: '#5aa36b',
+  ideal: '#8d8f94',
+};
+
 /** Aging WIP: younger than the p50 cycle time, between p50 and p85, older than p85. */
 export const AGE_COLORS = { young: '#5aa36b', ageing: '#ee8a2e', old: '#c8313a', unknown: '#3a78b5' };
 

@@ -35,6 +35,7 @@ function emptyPlatform(platform: 'ado' | 'jira' = 'ado'): PlatformReport {
     createdVsResolved: [],
     cumulativeFlow: [],
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
+    sprints: { teams: [] },
     agingWip: [],
   };
 }

@@ -1,3 +1,5 @@
+import type { SprintReport } from './sprint-data.js';
+
 /**
  * Everything the HTML report shows, loaded from the database by `loadReportData` (src/metrics/report-data-loader.ts)
  * and rendered by `renderReport` (src/metrics/report/render.ts). Dates are ISO days (YYYY-MM-DD, UTC); durations in days.
@@ -47,6 +49,8 @@ export interface PlatformReport {
     p85: number | null;
     p95: number | null;
   };
+  /** The sprint section: velocity, committed vs completed, current sprint's burndown (src/metrics/sprint-report-loader.ts). */
+  sprints: SprintReport;
   /** Items in progress now: age since first active (days), oldest first, at most 30. */
   agingWip: { id: string; title: string; state: string; type: string; ageDays: number }[];
 }

@@ -58,6 +58,16 @@ svg .bar-value { font-size: 11px; }
 svg .empty-frame { fill: #fafbfc; stroke: var(--line); stroke-dasharray: 4 4; }
 svg .no-data { font-size: 15px; fill: #8d94a0; font-style: italic; }
 .empty-note { background: var(--panel); border: 1px dashed var(--line); border-radius: 8px; padding: 24px; color: var(--muted); }
+section.sprints { margin-top: 20px; }
+section.sprints > h3.section-title { font-size: 17px; margin: 0 0 4px; font-weight: 650; }
+section.sprints .sprint-note { margin: 4px 0 0; font-size: 13px; color: var(--muted); }
+.sprint-team > h4 { margin: 14px 0 0; font-size: 14px; font-weight: 600; color: var(--muted); }
+table.sprint-commitment { border-collapse: collapse; min-width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+table.sprint-commitment th, table.sprint-commitment td { padding: 4px 8px; text-align: right; white-space: nowrap; border-bottom: 1px solid var(--line); }
+table.sprint-commitment thead th { font-size: 11.5px; font-weight: 600; color: var(--muted); }
+table.sprint-commitment th.sprint { text-align: left; font-weight: 600; }
+table.sprint-commitment td .spread { display: block; font-size: 11px; color: var(--muted); }
+svg .sprint-label { font-size: 10.5px; }
 footer.page { max-width: 1360px; margin: 0 auto; padding: 0 24px 32px; font-size: 12px; color: var(--muted); }
 @media print {
   body { background: #fff; }

@@ -11,6 +11,7 @@ function platform(platform: 'ado' | 'jira', summary: PlatformReport['summary']):
     createdVsResolved: [],
     cumulativeFlow: [],
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
+    sprints: { teams: [] },
     agingWip: [],
   };
 }
