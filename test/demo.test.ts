@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readDemoReport } from './support/demo-report.js';
 import { runCli } from './support/run-cli.js';
 
 describe('worksync demo', () => {
@@ -15,6 +16,20 @@ describe('worksync demo', () => {
     const folders = readdirSync(join(cwd, 'data'));
     expect(folders).toHaveLength(1);
     expect(folders[0]).toMatch(/^demo-\d{8}-\d{6}$/);
+    // Both platforms' sprint sections have teams with velocity, commitment and a current sprint's burndown.
+    const html = readDemoReport(cwd);
+    for (const platform of ['ado', 'jira']) {
+      const section =
+        new RegExp(`<section class="sprints" data-platform="${platform}">[\\s\\S]*?</section>`).exec(
+          html,
+        )?.[0] ?? '';
+      expect(section, platform).toContain('<div class="sprint-team"');
+      for (const name of ['sprint-velocity', 'sprint-burndown', 'sprint-burnup'])
+        expect(section, `${platform} ${name}`).toMatch(
+          new RegExp(`<svg data-chart="${name}" data-platform="${platform}" role`),
+        );
+      expect(section, platform).toMatch(/<table class="sprint-commitment"[\s\S]*?<tr data-sprint=/);
+    }
     expect(result.stdout).toContain(`WORKSYNC_DATA_DIR=data/${folders[0]} npx worksync status`);
   }, 120_000);
 });

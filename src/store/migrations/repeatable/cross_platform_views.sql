@@ -2,12 +2,12 @@
 CREATE OR REPLACE VIEW worksync.work_items AS
   SELECT 'ado'::text AS platform, id, numeric_id, project, work_item_type, title, description, repro_steps, state,
          state_category, severity, priority, assigned_to, created_by, area_path, iteration_path, customer_name, tags,
-         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at
+         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at, story_points
     FROM {{ado}}.work_items
   UNION ALL
   SELECT 'jira'::text, id, numeric_id, project, work_item_type, title, description, repro_steps, state,
          state_category, severity, priority, assigned_to, created_by, area_path, iteration_path, customer_name, tags,
-         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at
+         parent_id, created_at, updated_at, resolved_at, closed_at, deleted_at, url, raw, synced_at, story_points
     FROM {{jira}}.work_items;
 
 CREATE OR REPLACE VIEW worksync.change_history AS
