@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
+import { ADO_AUTH_VARIABLES, adoAuthConfig, adoAuthSecrets, adoAuthShape } from './ado-auth.js';
 import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
 import { secretVariants } from './secrets.js';
 
@@ -41,6 +42,8 @@ export const VARIABLES = [
   'WORKSYNC_READER_ROLE',
   'SLA_POLICY',
   'METRICS_WINDOW_DAYS',
+  // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
+  ...ADO_AUTH_VARIABLES,
 ] as const;
 
 type Variable = (typeof VARIABLES)[number];
@@ -174,6 +177,8 @@ const envSchema = z.object({
       message: 'must be a whole number of days between 1 and 365',
     },
   ),
+  // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
+  ...adoAuthShape,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -202,7 +207,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
 
   const insecure = insecureUrls(env, problems);
   const database = databaseConfig(env, cwd, problems);
-  const ado = adoConfig(env, problems);
+  const ado = adoConfig(env, problems, cwd);
   const jira = jiraConfig(env, problems);
   const adoSchema = env.ADO_SCHEMA_NAME ?? 'public';
   const jiraSchema = env.JIRA_SCHEMA_NAME ?? 'jira_sync';
@@ -219,7 +224,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   const secrets = [
     ...(env.PG_PASSWORD ? secretVariants(env.PG_PASSWORD, env.PG_USERNAME) : []),
     ...(env.DATABASE_URL ? urlPassword(env.DATABASE_URL) : []),
-    ...(ado ? secretVariants(ado.pat, '') : []),
+    ...(ado ? adoAuthSecrets(source) : []),
     ...(jira ? secretVariants(jira.apiToken, jira.email) : []),
   ];
   const config: Config = {
@@ -296,20 +301,20 @@ function databaseConfig(env: Env, cwd: string, problems: string[]): DatabaseConf
   return { kind: 'pglite', dataDir, display: `embedded PGlite in ${dataDir}` };
 }
 
-function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
+function adoConfig(env: Env, problems: string[], cwd: string): AdoConfig | undefined {
   const names: Variable[] = [
     'ADO_ORGANIZATION',
     'ADO_PROJECT',
     'ADO_PERSONAL_ACCESS_TOKEN',
     'ADO_SCRUM_PROJECT',
+    'ADO_AUTH',
   ];
   if (names.every((name) => env[name] === undefined)) return undefined;
-  const absent = missing(env, ['ADO_ORGANIZATION', 'ADO_PERSONAL_ACCESS_TOKEN']);
+  const absent = missing(env, ['ADO_ORGANIZATION']);
   if (env.ADO_PROJECT === undefined && env.ADO_SCRUM_PROJECT === undefined) absent.push('ADO_PROJECT');
-  if (absent.length > 0) {
-    problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing`);
-    return undefined;
-  }
+  if (absent.length > 0) problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing`);
+  const auth = adoAuthConfig(env, problems, (path) => resolve(cwd, path));
+  if (absent.length > 0 || !auth) return undefined;
   const teams = list(env.ADO_SCRUM_PROJECT).flatMap((pair) => {
     const [project, team] = pair.split(':').map((s) => s.trim());
     return project && team ? [{ project, team }] : [];
@@ -320,7 +325,7 @@ function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
     projects: [...new Set([...listed.filter((p) => p !== '*'), ...teams.map((t) => t.project)])],
     wholeOrganization: listed.includes('*'),
     teams,
-    pat: env.ADO_PERSONAL_ACCESS_TOKEN!,
+    auth,
     baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),
     customerField: env.ADO_CUSTOMER_NAME_FIELD ?? 'Custom.CustomerName',
   };
@@ -373,6 +378,7 @@ export function rawSecrets(source: Record<string, string | undefined>): string[]
     .filter((v): v is string => Boolean(v));
   return [
     ...values.flatMap((v) => secretVariants(v, source.JIRA_USER_EMAIL?.trim())),
+    ...adoAuthSecrets(source),
     ...(source.DATABASE_URL ? urlPassword(source.DATABASE_URL) : []),
   ];
 }
