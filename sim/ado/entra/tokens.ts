@@ -22,8 +22,8 @@ export type TokenCheck = { ok: true; subject: TokenSubject } | { ok: false; reas
 export class TokenIssuer {
   private readonly key = randomBytes(32);
   private readonly issued = new Map<string, { subject: TokenSubject; expiresAt: number }>();
-  /** Tokens the API accepted at least once, in the order first seen. */
-  readonly accepted = new Set<string>();
+  /** Tokens the API accepted at least once (in the order first seen), with whom they were issued to. */
+  readonly accepted = new Map<string, TokenSubject>();
   /** Bearer requests the API refused (expired or unknown token). */
   refused = 0;
   /** Tokens issued, revoked ones included. */
@@ -64,7 +64,7 @@ export class TokenIssuer {
       this.refused++;
       return { ok: false, reason: entry ? 'expired' : 'unknown' };
     }
-    this.accepted.add(token);
+    this.accepted.set(token, entry.subject);
     return { ok: true, subject: entry.subject };
   }
 

@@ -76,7 +76,7 @@ function configurationChecks(ctx: CommandContext): Check[] {
       ? {
           name: 'Azure DevOps',
           status: 'ok',
-          detail: `${config.ado.baseUrl}/${config.ado.organization}: ${config.ado.wholeOrganization ? 'every project (ADO_PROJECT=*)' : `projects ${config.ado.projects.join(', ')}`}; token ***`,
+          detail: `${config.ado.baseUrl}/${config.ado.organization}: ${config.ado.wholeOrganization ? 'every project (ADO_PROJECT=*)' : `projects ${config.ado.projects.join(', ')}`}; ${config.ado.auth.kind === 'pat' ? 'token ***' : `ADO_AUTH=${config.ado.auth.kind}`}`,
         }
       : {
           name: 'Azure DevOps',
