@@ -79,13 +79,19 @@ const SP_CREDENTIALS = [
   'AZURE_FEDERATED_TOKEN_FILE',
 ] as const;
 
+/** Said after a missing ADO_PERSONAL_ACCESS_TOKEN: the other ways to sign in. */
+export const PAT_ALTERNATIVES =
+  'or sign in with Microsoft Entra ID: ADO_AUTH=entra for a service principal, ADO_AUTH=managed-identity on an Azure resource';
+
 /**
  * The sign-in of ADO_AUTH (default pat), or the problems (each naming its variable) of an incomplete
- * one. `resolvePath` makes file paths absolute (relative to the working folder).
+ * one; a missing PAT goes to `absent`, with the platform's other missing variables. `resolvePath` makes
+ * file paths absolute (relative to the working folder).
  */
 export function adoAuthConfig(
   env: AuthEnv,
   problems: string[],
+  absent: string[],
   resolvePath: (path: string) => string,
 ): AdoAuth | undefined {
   const kind = (env.ADO_AUTH?.toLowerCase() ?? 'pat') as AdoAuthKind;
@@ -93,9 +99,7 @@ export function adoAuthConfig(
   const host = authorityHost ? { authorityHost } : {};
   if (kind === 'pat') {
     if (env.ADO_PERSONAL_ACCESS_TOKEN !== undefined) return { kind, pat: env.ADO_PERSONAL_ACCESS_TOKEN };
-    problems.push(
-      'Azure DevOps is half configured: ADO_PERSONAL_ACCESS_TOKEN missing (or sign in with Microsoft Entra ID: ADO_AUTH=entra for a service principal, ADO_AUTH=managed-identity on an Azure resource)',
-    );
+    absent.push('ADO_PERSONAL_ACCESS_TOKEN');
     return undefined;
   }
   if (kind === 'managed-identity') {
@@ -107,13 +111,13 @@ export function adoAuthConfig(
     }
     return { kind, ...(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {}), ...host };
   }
-  const absent: string[] = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const).filter(
+  const lacking: string[] = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const).filter(
     (name) => env[name] === undefined,
   );
   const given = SP_CREDENTIALS.filter((name) => env[name] !== undefined);
-  if (given.length === 0) absent.push(`one of ${SP_CREDENTIALS.join(', ')}`);
-  if (absent.length > 0) {
-    problems.push(`ADO_AUTH=entra needs ${absent.join(', ')}`);
+  if (given.length === 0) lacking.push(`one of ${SP_CREDENTIALS.join(', ')}`);
+  if (lacking.length > 0) {
+    problems.push(`ADO_AUTH=entra needs ${lacking.join(', ')}`);
     return undefined;
   }
   if (given.length > 1) {

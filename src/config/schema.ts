@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
-import { ADO_AUTH_VARIABLES, adoAuthConfig, adoAuthSecrets, adoAuthShape } from './ado-auth.js';
+import {
+  ADO_AUTH_VARIABLES,
+  adoAuthConfig,
+  adoAuthSecrets,
+  adoAuthShape,
+  PAT_ALTERNATIVES,
+} from './ado-auth.js';
 import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
 import { secretVariants } from './secrets.js';
 
@@ -310,10 +316,13 @@ function adoConfig(env: Env, problems: string[], cwd: string): AdoConfig | undef
     'ADO_AUTH',
   ];
   if (names.every((name) => env[name] === undefined)) return undefined;
-  const absent = missing(env, ['ADO_ORGANIZATION']);
+  const absent: string[] = missing(env, ['ADO_ORGANIZATION']);
+  const auth = adoAuthConfig(env, problems, absent, (path) => resolve(cwd, path));
   if (env.ADO_PROJECT === undefined && env.ADO_SCRUM_PROJECT === undefined) absent.push('ADO_PROJECT');
-  if (absent.length > 0) problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing`);
-  const auth = adoAuthConfig(env, problems, (path) => resolve(cwd, path));
+  if (absent.length > 0) {
+    const alternatives = absent.includes('ADO_PERSONAL_ACCESS_TOKEN') ? ` (${PAT_ALTERNATIVES})` : '';
+    problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing${alternatives}`);
+  }
   if (absent.length > 0 || !auth) return undefined;
   const teams = list(env.ADO_SCRUM_PROJECT).flatMap((pair) => {
     const [project, team] = pair.split(':').map((s) => s.trim());
