@@ -1,9 +1,9 @@
 /**
  * Authentication of the API: a PAT as `Authorization: Basic base64(<any user>:<PAT>)` in canonical
  * base64, or a Microsoft Entra ID access token as `Authorization: Bearer <token>` (when the simulated
- * Entra is on: issued by it and not expired). A bad or missing credential gets the 203 HTML sign-in
- * page, or the 401 JSON when the client sends `X-TFS-FedAuthRedirect: Suppress`; a bad Bearer token
- * always gets the 401, as Azure DevOps answers token clients. The control API under `/__sim` and the
+ * Entra is on: issued by it and not expired). A bad, expired or missing credential gets the 203 HTML
+ * sign-in page, or the 401 JSON when the client sends `X-TFS-FedAuthRedirect: Suppress` (as worksync
+ * does). The control API under `/__sim` and the
  * managed-identity endpoint need no credentials.
  */
 import type { SimRequest, SimResponse } from '../common/server.js';
@@ -21,11 +21,7 @@ export function authGuard(
     if (req.path.startsWith('/__sim') || (tokens && req.path === IDENTITY_PATH)) return undefined;
     const header = req.headers.authorization;
     const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-    if (bearer) {
-      if (tokens?.check(bearer[1]!).ok) return undefined;
-      return unauthorized(false, base());
-    }
-    if (header && isValid(header, pat)) return undefined;
+    if (bearer ? tokens?.check(bearer[1]!).ok : header && isValid(header, pat)) return undefined;
     const suppress = String(req.headers['x-tfs-fedauthredirect'] ?? '').toLowerCase() === 'suppress';
     if (suppress) return unauthorized(header === undefined, base());
     if (mode() === '302') {

@@ -92,9 +92,11 @@ export class HttpClient {
         try {
           outcome = await this.tryOnce<T>(request, read, header);
         } catch (error) {
-          if (!auth || header === undefined || renewed || !(error instanceof AuthError)) throw error;
+          if (!auth || header === undefined || !(error instanceof AuthError)) throw error;
           if (error.details.status !== 401) throw error;
+          // Reported either way, so the next request does not bring the refused token again.
           auth.rejected(header);
+          if (renewed) throw error;
           renewed = true;
           attempt--;
           this.stats.retries++;
