@@ -106,7 +106,7 @@ describe('Azure DevOps with Microsoft Entra ID', () => {
   it.each(['certificate', 'federated', 'managed-identity'] as const)(
     'signs in with %s: a token from the simulated Entra, accepted as Bearer',
     async (method) => {
-      const { sim } = await open(() => entraSim(10));
+      const sim = fresh();
       const config = configFor(sim, method);
       if (method === 'managed-identity') {
         // The SDK reads the App Service variables from the process environment itself.

@@ -70,10 +70,12 @@ export function describeEntra(auth: EntraAuth): string {
     return auth.clientId
       ? `Microsoft Entra ID managed identity (user-assigned, client id ${auth.clientId})`
       : 'Microsoft Entra ID managed identity (system-assigned)';
-  const how = {
-    secret: 'a client secret',
-    certificate: `a certificate (${auth.credential.type === 'certificate' ? auth.credential.path : ''})`,
-    federated: `a federated token (workload identity, ${auth.credential.type === 'federated' ? auth.credential.tokenFile : ''})`,
-  }[auth.credential.type];
+  const { credential } = auth;
+  const how =
+    credential.type === 'secret'
+      ? 'a client secret'
+      : credential.type === 'certificate'
+        ? `a certificate (${credential.path})`
+        : `a federated token (workload identity, ${credential.tokenFile})`;
   return `Microsoft Entra ID service principal ${auth.clientId} of tenant ${auth.tenantId}, with ${how}`;
 }
