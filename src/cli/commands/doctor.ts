@@ -82,7 +82,7 @@ function configurationChecks(ctx: CommandContext): Check[] {
           name: 'Azure DevOps',
           status: 'warn',
           detail: 'not configured',
-          fix: 'set ADO_ORGANIZATION, ADO_PROJECT and ADO_PERSONAL_ACCESS_TOKEN to sync it',
+          fix: 'set ADO_ORGANIZATION, ADO_PROJECT and ADO_PERSONAL_ACCESS_TOKEN (or ADO_AUTH=entra / managed-identity) to sync it',
         },
     config.jira
       ? {
