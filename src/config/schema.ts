@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_FORECAST_POLICY, type ForecastPolicy } from '../metrics/forecast-policy.js';
+import { MAX_FORECAST_DAYS } from '../metrics/forecast-simulate.js';
 import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
 import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
 import { secretVariants } from './secrets.js';
@@ -41,6 +43,9 @@ export const VARIABLES = [
   'WORKSYNC_READER_ROLE',
   'SLA_POLICY',
   'METRICS_WINDOW_DAYS',
+  'FORECAST_WINDOW_WEEKS',
+  'FORECAST_TRIALS',
+  'FORECAST_HORIZON_DAYS',
 ] as const;
 
 type Variable = (typeof VARIABLES)[number];
@@ -174,6 +179,20 @@ const envSchema = z.object({
       message: 'must be a whole number of days between 1 and 365',
     },
   ),
+  FORECAST_WINDOW_WEEKS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 104),
+    { message: 'must be a whole number of weeks between 1 and 104' },
+  ),
+  FORECAST_TRIALS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 1_000_000),
+    { message: 'must be a whole number of trials between 100 and 1000000' },
+  ),
+  FORECAST_HORIZON_DAYS: text.refine(
+    (v) =>
+      v === undefined ||
+      v.split(',').every((d) => /^\s*\d+\s*$/.test(d) && Number(d) >= 1 && Number(d) <= MAX_FORECAST_DAYS),
+    { message: `must list days between 1 and ${MAX_FORECAST_DAYS}, comma-separated, e.g. 14,28,56,84` },
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -234,6 +253,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     metrics: {
       windowDays: Number(env.METRICS_WINDOW_DAYS ?? DEFAULT_POLICY.windowDays),
       slaDays: env.SLA_POLICY ? parseSla(env.SLA_POLICY) : DEFAULT_POLICY.slaDays,
+      forecast: forecastPolicy(env),
     },
     secrets: [...new Set(secrets)],
   };
@@ -355,6 +375,17 @@ function isAtlassianCloud(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+function forecastPolicy(env: Env): ForecastPolicy {
+  const d = DEFAULT_FORECAST_POLICY;
+  const horizons = env.FORECAST_HORIZON_DAYS?.split(',').map((h) => Number(h.trim()));
+  return {
+    windowWeeks: Number(env.FORECAST_WINDOW_WEEKS ?? d.windowWeeks),
+    trials: Number(env.FORECAST_TRIALS ?? d.trials),
+    horizonDays: horizons ? [...new Set(horizons)].sort((a, b) => a - b) : d.horizonDays,
+    seed: d.seed,
+  };
 }
 
 function parseSla(value: string): MetricsPolicy['slaDays'] {

@@ -41,3 +41,8 @@ CREATE OR REPLACE VIEW worksync.item_cycle_times AS
 CREATE OR REPLACE VIEW worksync.aging_wip AS
   SELECT 'ado'::text AS platform, * FROM {{ado}}.aging_wip
   UNION ALL SELECT 'jira'::text, * FROM {{jira}}.aging_wip;
+
+-- Forecasts (issue 15): the latest Monte Carlo forecasts of both platforms.
+CREATE OR REPLACE VIEW worksync.forecasts AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.forecasts
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.forecasts;
