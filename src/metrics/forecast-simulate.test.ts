@@ -91,6 +91,14 @@ describe('Monte Carlo forecast', () => {
     for (const q of CONFIDENCES) expectWhen(history, 60, q, pick(result.when, q));
   });
 
+  it('finishes a large backlog in blocks of days with the exact distribution of day-by-day draws', () => {
+    // ~0.47 items a day, 150 open: ~320 days, most of them jumped in blocks of 8.
+    const history = [0, 1, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1];
+    const result = simulate(input({ daily: history, horizons: [14], openItems: 150 }));
+    for (const q of CONFIDENCES) expectWhen(history, 150, q, pick(result.when, q));
+    expectHowMany(history, 14, 0.85, result.howMany[0]!.p85);
+  });
+
   it('gives the same answer for the same seed, and an answer within tolerance for another', () => {
     const history = [0, 2, 1, 0, 4, 1, 0, 0, 3, 1, 2, 0, 0, 5];
     const one = simulate(input({ daily: history, openItems: 75, seed: scopeSeed(42, 'project\u0000A') }));

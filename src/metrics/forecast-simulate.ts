@@ -4,6 +4,7 @@
  * sums at each horizon answer "how many items by then", the first day the sum reaches the open items
  * answers "by when". One trial answers both questions. Definitions in docs/metrics.md (Forecasts).
  */
+import { BLOCK_DAYS, BlockSampler } from './forecast-blocks.js';
 import { Mulberry32 } from './forecast-random.js';
 
 /** The three confidence levels answered. */
@@ -84,16 +85,33 @@ export function simulate(input: SimulationInput, buffers = new SimulationBuffers
   const { counts, days } = buffers;
   const rng = new Mulberry32(input.seed);
   const never = MAX_FORECAST_DAYS + 1;
+  const maxHorizon = horizons[h - 1] ?? 0;
+  // Worth building only when trials go far beyond the horizons (a backlog of many blocks).
+  const blocks =
+    target > 0 && target / (total / width) > maxHorizon + 4 * BLOCK_DAYS ? new BlockSampler(daily) : null;
   for (let t = 0; t < trials; t++) {
     let sum = 0;
     let day = 0;
     let next = 0;
     let done = target === 0 ? 0 : -1;
-    while (day < MAX_FORECAST_DAYS && (next < h || done < 0)) {
+    // The horizons, and the open items if done within them.
+    while (day < maxHorizon) {
       day++;
       sum += daily[rng.below(width)]!;
       while (next < h && horizons[next] === day) counts[next++ * trials + t] = sum;
       if (done < 0 && sum >= target) done = day;
+    }
+    // Then only the day the open items are done: blocks of days while a block cannot finish them.
+    if (blocks) {
+      while (done < 0 && sum + blocks.maxSum < target && day + BLOCK_DAYS <= MAX_FORECAST_DAYS) {
+        day += BLOCK_DAYS;
+        sum += blocks.sample(rng);
+      }
+    }
+    while (done < 0 && day < MAX_FORECAST_DAYS) {
+      day++;
+      sum += daily[rng.below(width)]!;
+      if (sum >= target) done = day;
     }
     days[t] = done < 0 ? never : done;
   }
