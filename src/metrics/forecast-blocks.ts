@@ -55,7 +55,7 @@ function aliasTable(p: Float64Array): [Float64Array, Int32Array] {
   const scaled = p.map((x) => x * n);
   const small: number[] = [];
   const large: number[] = [];
-  scaled.forEach((x, i) => (x < 1 ? small : large).push(i));
+  for (let i = 0; i < n; i++) (scaled[i]! < 1 ? small : large).push(i);
   while (small.length > 0 && large.length > 0) {
     const s = small.pop()!;
     const l = large.pop()!;
