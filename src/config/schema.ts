@@ -25,6 +25,7 @@ export const VARIABLES = [
   'ADO_SCRUM_PROJECT',
   'ADO_BASE_URL',
   'ADO_CUSTOMER_NAME_FIELD',
+  'ADO_STORY_POINTS_FIELD',
   'ADO_SCHEMA_NAME',
   'JIRA_CLOUD_URL',
   'JIRA_PROJECT_KEY',
@@ -33,6 +34,7 @@ export const VARIABLES = [
   'JIRA_SCHEMA_NAME',
   'JIRA_CUSTOMER_NAME_FIELD_ID',
   'JIRA_SPRINT_FIELD_ID',
+  'JIRA_STORY_POINTS_FIELD_ID',
   'JIRA_CLOUD_ID',
   'JIRA_API_GATEWAY_URL',
   'WORKSYNC_ALLOW_INSECURE_HTTP',
@@ -138,6 +140,7 @@ const envSchema = z.object({
   ),
   ADO_BASE_URL: httpUrl,
   ADO_CUSTOMER_NAME_FIELD: text,
+  ADO_STORY_POINTS_FIELD: text,
   ADO_SCHEMA_NAME: identifier,
   JIRA_CLOUD_URL: httpUrl,
   JIRA_API_GATEWAY_URL: httpUrl,
@@ -154,6 +157,7 @@ const envSchema = z.object({
   JIRA_SCHEMA_NAME: identifier,
   JIRA_CUSTOMER_NAME_FIELD_ID: text,
   JIRA_SPRINT_FIELD_ID: text,
+  JIRA_STORY_POINTS_FIELD_ID: text,
   WORKSYNC_ALLOW_INSECURE_HTTP: flag,
   SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0), {
     message: 'must be a positive number of minutes (e.g. 60, or 0.5 for 30 seconds)',
@@ -343,6 +347,7 @@ function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
     pat: env.ADO_PERSONAL_ACCESS_TOKEN!,
     baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),
     customerField: env.ADO_CUSTOMER_NAME_FIELD ?? 'Custom.CustomerName',
+    ...(env.ADO_STORY_POINTS_FIELD ? { storyPointsField: env.ADO_STORY_POINTS_FIELD } : {}),
   };
 }
 
@@ -362,6 +367,7 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
     sprintFieldSet: env.JIRA_SPRINT_FIELD_ID !== undefined,
+    ...(env.JIRA_STORY_POINTS_FIELD_ID ? { storyPointsFieldId: env.JIRA_STORY_POINTS_FIELD_ID } : {}),
     gatewayUrl: (env.JIRA_API_GATEWAY_URL ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
     probeGateway: env.JIRA_API_GATEWAY_URL !== undefined || isAtlassianCloud(env.JIRA_CLOUD_URL!),
     ...(env.JIRA_CLOUD_ID ? { cloudId: env.JIRA_CLOUD_ID.toLowerCase() } : {}),

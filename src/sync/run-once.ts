@@ -82,9 +82,10 @@ export async function syncPlatform(
   const { snapshots, database } = options;
   if (snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
     try {
+      const complete = results.every((r) => r.outcome === 'success');
       // The forecasts read today's data after the snapshots; both are idempotent, so a retry redoes both.
       const recompute = async () => ({
-        rows: await snapshotAfterSync(db, schema, passStart, snapshots),
+        rows: await snapshotAfterSync(db, schema, { startedAt: passStart, complete }, snapshots),
         forecast: await computeForecasts(db, schema, snapshots.forecast),
       });
       const { rows, forecast } = await (database

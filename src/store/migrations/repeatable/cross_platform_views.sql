@@ -46,3 +46,12 @@ CREATE OR REPLACE VIEW worksync.aging_wip AS
 CREATE OR REPLACE VIEW worksync.forecasts AS
   SELECT 'ado'::text AS platform, * FROM {{ado}}.forecasts
   UNION ALL SELECT 'jira'::text, * FROM {{jira}}.forecasts;
+
+-- Sprints (issue 15): velocity and scope change of both platforms.
+CREATE OR REPLACE VIEW worksync.sprint_velocity AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.sprint_velocity
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.sprint_velocity;
+
+CREATE OR REPLACE VIEW worksync.sprint_scope_change AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.sprint_scope_change
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.sprint_scope_change;
