@@ -130,6 +130,22 @@ function iterationFor(project: Project, at: number, rng: Rng): string {
   return sprintAt(project, at + rng.int(-7, 20) * DAY_MS)?.path ?? `${project.name}\\Backlog`;
 }
 
+/** States after which an item is no longer sprint work (Agile's done and removed states). */
+const FINISHED_STATES = new Set(['Resolved', 'Closed', 'Removed', 'Done']);
+
+/**
+ * The carry-over of an unfinished item: when its sprint ended before `at`, the team moves it to the
+ * sprint running at `at` (the next one), as planning does; undefined when there is nothing to carry.
+ */
+function carryOver(project: Project, cur: Record<string, FieldValue>, at: number): Delta | undefined {
+  if (FINISHED_STATES.has(String(cur['System.State']))) return undefined;
+  const path = cur['System.IterationPath'];
+  const sprint = project.sprints.find((s) => s.path === path);
+  if (!sprint || sprint.finishMs === undefined || at < sprint.finishMs + DAY_MS) return undefined;
+  const next = sprintAt(project, at);
+  return next && next.path !== path ? { 'System.IterationPath': next.path } : undefined;
+}
+
 function generateItem(ctx: Ctx, rng: Rng, id: number, created: number): Item {
   const { org } = ctx;
   const times = revisionTimes(rng, id, created, ctx.anchor);
@@ -193,7 +209,7 @@ function generateItem(ctx: Ctx, rng: Rng, id: number, created: number): Item {
         'System.IterationPath': project.name,
       };
     } else {
-      delta = randomChange(ctx, rng, cur, p, at, by);
+      delta = carryOver(project, cur, at) ?? randomChange(ctx, rng, cur, p, at, by);
     }
     delete cur['System.History'];
     applyDelta(cur, delta);
@@ -268,7 +284,10 @@ function randomChange(
             'Microsoft.VSTS.Scheduling.RemainingWork': rng.int(0, 12),
             'Microsoft.VSTS.Scheduling.CompletedWork': rng.int(1, 20),
           }
-        : { 'Microsoft.VSTS.Common.StackRank': rng.int(1, 1_000_000) + 0.5 };
+        : type === 'User Story' && rng.chance(0.5)
+          ? // Re-estimated (refinement, or mid-sprint).
+            { 'Microsoft.VSTS.Scheduling.StoryPoints': rng.pick([1, 2, 3, 5, 8, 13]) }
+          : { 'Microsoft.VSTS.Common.StackRank': rng.int(1, 1_000_000) + 0.5 };
     default:
       return {
         'System.CommentCount': Number(cur['System.CommentCount'] ?? 0) + 1,

@@ -5,7 +5,7 @@ import { issueJson, parseFieldSelection } from './issue-json.js';
 import { type CreateIssueInput, MutationError, type UpdateIssueInput } from './mutations.js';
 import { historyJson, type Json, userJson } from './render.js';
 import type { JiraSettings } from './settings.js';
-import type { IssueRecord } from './types.js';
+import type { IssueRecord, SprintRecord } from './types.js';
 import type { WebhookDelivery, WebhookEmitter, WebhookRegistration } from './webhooks.js';
 
 /**
@@ -36,6 +36,11 @@ export interface JiraSimControl {
   advance(ms: number): void;
   createIssue(input: CreateIssueInput): TruthIssue;
   updateIssue(idOrKey: string, changes: UpdateIssueInput): TruthIssue;
+  /** A future sprint on a scrum board; `startSprint` gives it dates, `completeSprint` closes it. */
+  createSprint(boardId: number, name: string): SprintRecord;
+  startSprint(id: number, endDate: number): SprintRecord;
+  /** Closes an active sprint now; its unfinished issues are added to `moveTo` (Jira's "move open issues to"). */
+  completeSprint(id: number, moveTo?: number): SprintRecord;
   /** Moves to any status by name or id (workflow rules are not enforced); sets/clears the resolution. */
   transition(idOrKey: string, status: string): TruthIssue;
   /** Moves an issue to another project: new key, same id, old key still resolves. */
@@ -117,6 +122,9 @@ export function createControl(
       return toTruth(issue);
     },
     updateIssue: (idOrKey, changes) => updated(mutations.update(idOrKey, changes)),
+    createSprint: (boardId, name) => ({ ...mutations.createSprint(boardId, name) }),
+    startSprint: (id, endDate) => ({ ...mutations.startSprint(id, endDate) }),
+    completeSprint: (id, moveTo) => ({ ...mutations.completeSprint(id, moveTo) }),
     transition: (idOrKey, status) => updated(mutations.transition(idOrKey, status)),
     moveIssue: (idOrKey, projectKey) => updated(mutations.move(idOrKey, projectKey)),
     deleteIssue: (idOrKey) => {

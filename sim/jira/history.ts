@@ -270,6 +270,35 @@ function change(
   }
 }
 
+/** The carry-over of an unfinished issue whose newest sprint completed before `at` (see simulateHistory). */
+export function carryOver(
+  ctx: HistoryContext,
+  s: IssueState,
+  at: number,
+): { at: number; items: ChangeItem[]; patch: Partial<IssueState> } | undefined {
+  const newest = s.sprintIds.at(-1);
+  if (newest === undefined || categoryOfStatus(s.statusId).key === 'done') return undefined;
+  const sprints = ctx.sprints.get(s.projectKey) ?? [];
+  const k = sprints.findIndex((sp) => sp.id === newest);
+  const sprint = sprints[k];
+  const next = sprints[k + 1];
+  if (!sprint || !next || sprint.completeDate === null || sprint.completeDate >= at) return undefined;
+  const ids = [...s.sprintIds, next.id];
+  return {
+    at: sprint.completeDate,
+    items: [
+      item(
+        'Sprint',
+        'custom',
+        SPRINT_FIELD_ID,
+        ...sprintStrings(s.sprintIds, sprints),
+        ...sprintStrings(ids, sprints),
+      ),
+    ],
+    patch: { sprintIds: ids },
+  };
+}
+
 /** Regenerates the issue's generated histories (oldest first) and the state they lead to. */
 export function simulateHistory(
   ctx: HistoryContext,
@@ -285,10 +314,18 @@ export function simulateHistory(
   offsets.sort((a, b) => a - b);
   let last = state.created;
   for (let i = 0; i < plan.count; i++) {
-    const at = Math.max(state.created + offsets[i]!, last + 1);
-    last = at;
+    let at = Math.max(state.created + offsets[i]!, last + 1);
     const items: ChangeItem[] = [];
-    const wanted = rng.chance(0.25) ? 2 : 1;
+    // A sprint completed since the last change with this issue unfinished: Jira adds the next sprint
+    // at the completion (the closed one stays listed). That change takes this history's place.
+    const carry = carryOver(ctx, state, at);
+    if (carry) {
+      at = Math.max(carry.at, last + 1);
+      items.push(...carry.items);
+      Object.assign(state, carry.patch);
+    }
+    last = at;
+    const wanted = carry ? 0 : rng.chance(0.25) ? 2 : 1;
     for (let attempt = 0; attempt < 6 && items.length < wanted; attempt++) {
       const c = change(rng.weighted(KINDS), rng, ctx, state, at);
       if (!c || c.items.some((x) => items.some((y) => y.field === x.field))) continue;

@@ -2,6 +2,7 @@ import type { SimClock } from '../common/clock.js';
 import { adfFromText } from './adf.js';
 import {
   CUSTOMER_FIELD_ID,
+  categoryOfStatus,
   findByName,
   ISSUE_TYPES,
   LINK_TYPE_BY_ID,
@@ -23,6 +24,7 @@ import type {
   IssueLinkRecord,
   IssueRecord,
   IssueState,
+  SprintRecord,
 } from './types.js';
 
 /**
@@ -110,6 +112,57 @@ export class Mutations {
     const historyCount = issue.generatedCount + issue.extraHistories.length;
     this.store.commit(issue, { ...state, ...patch, updated: now, historyCount });
     return issue;
+  }
+
+  /** A new future sprint on a scrum board (no dates until started). */
+  createSprint(boardId: number, name: string): SprintRecord {
+    const board = this.store.data.boards.find((b) => b.id === boardId);
+    if (board?.type !== 'scrum') throw new MutationError(`Board ${boardId} is not a scrum board`);
+    const sprints = this.store.data.sprints;
+    const sprint: SprintRecord = {
+      id: sprints.length + 1,
+      boardId,
+      name,
+      state: 'future',
+      goal: '',
+      startDate: null,
+      endDate: null,
+      completeDate: null,
+      createdDate: this.clock.now(),
+    };
+    sprints.push(sprint);
+    this.store.version++;
+    return sprint;
+  }
+
+  /** Starts a future sprint now, planned to end at `endDate` (epoch ms). */
+  startSprint(id: number, endDate: number): SprintRecord {
+    const sprint = this.store.data.sprints[id - 1];
+    if (sprint?.state !== 'future') throw new MutationError(`Sprint ${id} is not a future sprint`);
+    Object.assign(sprint, { state: 'active', startDate: this.clock.now(), endDate });
+    this.store.version++;
+    return sprint;
+  }
+
+  /**
+   * Completes an active sprint now. As Jira does, its unfinished issues (status not Done) are added to
+   * `moveTo` (one history each; the closed sprint stays in their sprint list), or stay only in it.
+   */
+  completeSprint(id: number, moveTo?: number): SprintRecord {
+    const sprints = this.store.data.sprints;
+    const sprint = sprints[id - 1];
+    if (sprint?.state !== 'active') throw new MutationError(`Sprint ${id} is not active`);
+    if (moveTo !== undefined && !sprints[moveTo - 1]) throw new MutationError('Unknown sprint');
+    Object.assign(sprint, { state: 'closed', completeDate: this.clock.now() });
+    this.store.version++;
+    if (moveTo === undefined) return sprint;
+    for (const issue of this.store.issues) {
+      const s = issue.current;
+      if (!s?.sprintIds.includes(id) || s.sprintIds.includes(moveTo)) continue;
+      if (categoryOfStatus(s.statusId).key === 'done') continue;
+      this.update(issue.id, { sprintIds: [...s.sprintIds, moveTo] });
+    }
+    return sprint;
   }
 
   create(input: CreateIssueInput): IssueRecord {
@@ -329,7 +382,16 @@ export class Mutations {
       item('project', 'jira', 'project', source.id, source.name, target.id, target.name),
       item('Key', 'jira', undefined, null, s.key, null, key),
     ];
-    // Components and sprints belong to the old project's configuration: they are dropped.
+    // Components and sprints belong to the old project's configuration: they are dropped, and the
+    // move's history says so, as Jira's does.
+    for (const c of source.components.filter((c) => s.componentIds.includes(c.id)))
+      items.push(item('Component', 'jira', 'components', c.id, c.name, null, null));
+    if (s.sprintIds.length > 0) {
+      const sprints = this.store.data.sprints;
+      items.push(
+        item('Sprint', 'custom', SPRINT_FIELD_ID, ...sprintStrings(s.sprintIds, sprints), null, null),
+      );
+    }
     return this.record(issue, items, { key, projectKey: target.key, componentIds: [], sprintIds: [] });
   }
 

@@ -31,6 +31,11 @@ export interface AdoConfig {
   baseUrl: string;
   /** Field reference name holding the customer. Default Custom.CustomerName. */
   customerField: string;
+  /**
+   * ADO_STORY_POINTS_FIELD: the field holding an item's estimate. Unset: the first of
+   * Microsoft.VSTS.Scheduling.StoryPoints (Agile), .Effort (Scrum), .Size (CMMI) the item holds.
+   */
+  storyPointsField?: string;
 }
 
 export interface JiraConfig {
@@ -45,6 +50,11 @@ export interface JiraConfig {
   sprintFieldId: string;
   /** Whether JIRA_SPRINT_FIELD_ID was set (then it is used as given, never replaced). */
   sprintFieldSet: boolean;
+  /**
+   * JIRA_STORY_POINTS_FIELD_ID. Unset: the number fields named "Story point estimate" (team-managed) and
+   * "Story Points" (company-managed), found at start-up and logged.
+   */
+  storyPointsFieldId?: string;
   /**
    * The site's cloud id (JIRA_CLOUD_ID): calls go through the API gateway, as scoped API tokens (service
    * accounts) require. Unset: the site URL, and the gateway only when the site refuses the token (401).

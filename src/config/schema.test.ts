@@ -97,6 +97,30 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the forecast settings, defaults 12 weeks, 10,000 trials, 14/28/56/84 days, and reports bad ones by name', () => {
+    expect(parseConfig({}, '/srv').metrics.forecast).toEqual({
+      windowWeeks: 12,
+      trials: 10_000,
+      horizonDays: [14, 28, 56, 84],
+      seed: 42,
+    });
+    const set = parseConfig(
+      { FORECAST_WINDOW_WEEKS: '8', FORECAST_TRIALS: '2000', FORECAST_HORIZON_DAYS: '30, 7,30' },
+      '/srv',
+    );
+    expect(set.metrics.forecast).toMatchObject({ windowWeeks: 8, trials: 2000, horizonDays: [7, 30] });
+    const bad = problems({
+      FORECAST_WINDOW_WEEKS: '0',
+      FORECAST_TRIALS: '10k',
+      FORECAST_HORIZON_DAYS: '14,0',
+    });
+    expect(bad.map((p) => p.split(' ')[0])).toEqual([
+      'FORECAST_WINDOW_WEEKS',
+      'FORECAST_TRIALS',
+      'FORECAST_HORIZON_DAYS',
+    ]);
+  });
+
   it('names the missing variables of a half-configured platform', () => {
     expect(problems({ ADO_ORGANIZATION: 'acme' }).join()).toMatch(
       /ADO_PERSONAL_ACCESS_TOKEN, ADO_PROJECT missing/,

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_FORECAST_POLICY, type ForecastPolicy } from '../metrics/forecast-policy.js';
+import { MAX_FORECAST_DAYS } from '../metrics/forecast-simulate.js';
 import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
 import {
   ADO_AUTH_VARIABLES,
@@ -30,6 +32,7 @@ export const VARIABLES = [
   'ADO_SCRUM_PROJECT',
   'ADO_BASE_URL',
   'ADO_CUSTOMER_NAME_FIELD',
+  'ADO_STORY_POINTS_FIELD',
   'ADO_SCHEMA_NAME',
   'JIRA_CLOUD_URL',
   'JIRA_PROJECT_KEY',
@@ -38,6 +41,7 @@ export const VARIABLES = [
   'JIRA_SCHEMA_NAME',
   'JIRA_CUSTOMER_NAME_FIELD_ID',
   'JIRA_SPRINT_FIELD_ID',
+  'JIRA_STORY_POINTS_FIELD_ID',
   'JIRA_CLOUD_ID',
   'JIRA_API_GATEWAY_URL',
   'WORKSYNC_ALLOW_INSECURE_HTTP',
@@ -48,6 +52,9 @@ export const VARIABLES = [
   'WORKSYNC_READER_ROLE',
   'SLA_POLICY',
   'METRICS_WINDOW_DAYS',
+  'FORECAST_WINDOW_WEEKS',
+  'FORECAST_TRIALS',
+  'FORECAST_HORIZON_DAYS',
   // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
   ...ADO_AUTH_VARIABLES,
 ] as const;
@@ -142,6 +149,7 @@ const envSchema = z.object({
   ),
   ADO_BASE_URL: httpUrl,
   ADO_CUSTOMER_NAME_FIELD: text,
+  ADO_STORY_POINTS_FIELD: text,
   ADO_SCHEMA_NAME: identifier,
   JIRA_CLOUD_URL: httpUrl,
   JIRA_API_GATEWAY_URL: httpUrl,
@@ -158,6 +166,7 @@ const envSchema = z.object({
   JIRA_SCHEMA_NAME: identifier,
   JIRA_CUSTOMER_NAME_FIELD_ID: text,
   JIRA_SPRINT_FIELD_ID: text,
+  JIRA_STORY_POINTS_FIELD_ID: text,
   WORKSYNC_ALLOW_INSECURE_HTTP: flag,
   SYNC_INTERVAL_MINUTES: text.refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0), {
     message: 'must be a positive number of minutes (e.g. 60, or 0.5 for 30 seconds)',
@@ -182,6 +191,20 @@ const envSchema = z.object({
     {
       message: 'must be a whole number of days between 1 and 365',
     },
+  ),
+  FORECAST_WINDOW_WEEKS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 104),
+    { message: 'must be a whole number of weeks between 1 and 104' },
+  ),
+  FORECAST_TRIALS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 1_000_000),
+    { message: 'must be a whole number of trials between 100 and 1000000' },
+  ),
+  FORECAST_HORIZON_DAYS: text.refine(
+    (v) =>
+      v === undefined ||
+      v.split(',').every((d) => /^\s*\d+\s*$/.test(d) && Number(d) >= 1 && Number(d) <= MAX_FORECAST_DAYS),
+    { message: `must list days between 1 and ${MAX_FORECAST_DAYS}, comma-separated, e.g. 14,28,56,84` },
   ),
   // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
   ...adoAuthShape,
@@ -245,6 +268,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     metrics: {
       windowDays: Number(env.METRICS_WINDOW_DAYS ?? DEFAULT_POLICY.windowDays),
       slaDays: env.SLA_POLICY ? parseSla(env.SLA_POLICY) : DEFAULT_POLICY.slaDays,
+      forecast: forecastPolicy(env),
     },
     secrets: [...new Set(secrets)],
   };
@@ -337,6 +361,7 @@ function adoConfig(env: Env, problems: string[], cwd: string): AdoConfig | undef
     auth,
     baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),
     customerField: env.ADO_CUSTOMER_NAME_FIELD ?? 'Custom.CustomerName',
+    ...(env.ADO_STORY_POINTS_FIELD ? { storyPointsField: env.ADO_STORY_POINTS_FIELD } : {}),
   };
 }
 
@@ -356,6 +381,7 @@ function jiraConfig(env: Env, problems: string[]): JiraConfig | undefined {
     customerFieldId: env.JIRA_CUSTOMER_NAME_FIELD_ID ?? 'customfield_10001',
     sprintFieldId: env.JIRA_SPRINT_FIELD_ID ?? 'customfield_10020',
     sprintFieldSet: env.JIRA_SPRINT_FIELD_ID !== undefined,
+    ...(env.JIRA_STORY_POINTS_FIELD_ID ? { storyPointsFieldId: env.JIRA_STORY_POINTS_FIELD_ID } : {}),
     gatewayUrl: (env.JIRA_API_GATEWAY_URL ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
     probeGateway: env.JIRA_API_GATEWAY_URL !== undefined || isAtlassianCloud(env.JIRA_CLOUD_URL!),
     ...(env.JIRA_CLOUD_ID ? { cloudId: env.JIRA_CLOUD_ID.toLowerCase() } : {}),
@@ -369,6 +395,17 @@ function isAtlassianCloud(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+function forecastPolicy(env: Env): ForecastPolicy {
+  const d = DEFAULT_FORECAST_POLICY;
+  const horizons = env.FORECAST_HORIZON_DAYS?.split(',').map((h) => Number(h.trim()));
+  return {
+    windowWeeks: Number(env.FORECAST_WINDOW_WEEKS ?? d.windowWeeks),
+    trials: Number(env.FORECAST_TRIALS ?? d.trials),
+    horizonDays: horizons ? [...new Set(horizons)].sort((a, b) => a - b) : d.horizonDays,
+    seed: d.seed,
+  };
 }
 
 function parseSla(value: string): MetricsPolicy['slaDays'] {

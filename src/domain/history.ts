@@ -14,6 +14,14 @@ export interface StateChange {
   toCategory: StateCategory | null;
 }
 
+/**
+ * The version of what a history holds (the tracked fields and how they are recorded). It is part of
+ * every cursor's filter: when it changes, each scope's next sync starts over and reads every item's
+ * history again, so that older rows gain what is tracked now. 2: projects, Jira components as sets,
+ * story points.
+ */
+export const HISTORY_VERSION = 2;
+
 /** The fields whose changes are kept in `field_history`. */
 export type TrackedField =
   | 'state'
@@ -25,7 +33,11 @@ export type TrackedField =
   | 'type'
   | 'title'
   | 'parent'
-  | 'customer';
+  | 'customer'
+  /** The estimate (story points, effort, size), as a text number ("3", "0.5"); null when unestimated. */
+  | 'story_points'
+  /** The project (Jira key prefix / Azure DevOps team project): as-of breakdowns follow moves. */
+  | 'project';
 
 /** One change of a tracked field. */
 export interface FieldChange {

@@ -1,7 +1,7 @@
 import type { Cursor } from './cursor.js';
 import type { FieldChange, StateChange, TrackedField } from './history.js';
 import type { Relation } from './relation.js';
-import type { Sprint } from './sprint.js';
+import type { Sprint, SprintMembership } from './sprint.js';
 import type { WorkItem } from './work-item.js';
 
 /** An item the mapper could not turn into a `WorkItem`: recorded with its reason, retried next run. */
@@ -36,6 +36,15 @@ export interface SyncPage {
   /** Links that no longer exist (for connectors that read link events rather than whole items). */
   removedRelations: Relation[];
   sprints: Sprint[];
+  /** Sprint membership of the items in `sprintItemsOf`, which replaces theirs (from complete histories: Jira). */
+  sprintItems: SprintMembership[];
+  sprintItemsOf: string[];
+  /**
+   * Items whose membership is rebuilt in the store from their iteration path history (`field_history`)
+   * and the sprints' paths (Azure DevOps): an item's revisions may span pages, its history is complete
+   * only there.
+   */
+  sprintItemsFromPaths: string[];
   deletions: Deletion[];
   failures: ItemFailure[];
   /** Values at the newest revision of the items of this page, read back by the next pages. */
@@ -53,6 +62,9 @@ export const emptyPage = (cursor: Cursor): SyncPage => ({
   relationsOf: [],
   removedRelations: [],
   sprints: [],
+  sprintItems: [],
+  sprintItemsOf: [],
+  sprintItemsFromPaths: [],
   deletions: [],
   failures: [],
   itemStates: [],

@@ -13,3 +13,15 @@ export interface Sprint {
   isCurrent: boolean;
   raw: Record<string, unknown>;
 }
+
+/**
+ * One interval during which an item was in a sprint, as the source shows it (Jira: the sprint is in the
+ * item's sprint field; Azure DevOps: the item's iteration path is the sprint's). `removedAt` is null
+ * while the item is still in it.
+ */
+export interface SprintMembership {
+  sprintId: string;
+  itemId: string;
+  addedAt: Date;
+  removedAt: Date | null;
+}

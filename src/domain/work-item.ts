@@ -37,6 +37,8 @@ export interface WorkItem {
   iterationPath: string | null;
   customerName: string | null;
   tags: string[];
+  /** The estimate: Jira story points, Azure DevOps Story Points / Effort / Size; null when unestimated. */
+  storyPoints: number | null;
   parentId: string | null;
   createdAt: Date;
   updatedAt: Date;

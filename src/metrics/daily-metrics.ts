@@ -176,7 +176,7 @@ async function windowRows(
             extract(epoch FROM start_at - first_active_at)::float8 / 86400 AS cycle,
             CASE WHEN first_active_at IS NULL THEN NULL ELSE active_before_s::float8 / 86400 END AS control
        FROM ws_seg
-      WHERE seq > 1 AND category = 'completed' AND from_category IS DISTINCT FROM 'completed'
+      WHERE transition AND seq > 1 AND category = 'completed' AND from_category IS DISTINCT FROM 'completed'
         AND ${dayOf('start_at')} BETWEEN $1::int - $3::int + 1 AND $2::int`,
     [from, to, windowDays],
   );
@@ -213,7 +213,7 @@ async function windowRows(
   const resolutions = await tx.query<DimRow & { day: number; days: number }>(
     `SELECT ${DIM}, ${dayOf('start_at')} AS day, extract(epoch FROM start_at - created_at)::float8 / 86400 AS days
        FROM ws_seg
-      WHERE is_bug AND from_category IN ('proposed', 'in_progress') AND category IN ('resolved', 'completed')
+      WHERE transition AND is_bug AND from_category IN ('proposed', 'in_progress') AND category IN ('resolved', 'completed')
         AND ${dayOf('start_at')} BETWEEN $1::int - $3::int + 1 AND $2::int`,
     [from, to, windowDays],
   );

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { ident } from '../store/db.js';
+import { loadForecasts } from './forecast-report-loader.js';
 import type { PlatformReport, ReportData, Series } from './report/report-data.js';
 
 /** How far back the charts look, in days. */
@@ -130,6 +131,7 @@ async function platformReport(db: Db, platform: 'ado' | 'jira', schema: string):
       type: w.type,
       ageDays: Number(w.age),
     })),
+    forecasts: await loadForecasts(db, schema),
   };
 }
 

@@ -7,35 +7,100 @@ import { ident } from '../store/db.js';
  * the day: the instant (day + 1) 00:00 UTC.
  */
 
-/** Item state segments: one row per state an item was in, from `start_at` until `end_at` (infinity while current). */
+/** The attributes every breakdown groups by, as of each day: field_history field → work_items column. */
+const ATTRIBUTES = [
+  ['type', 'w.work_item_type', false],
+  ['severity', 'w.severity', true],
+  ['customer', 'w.customer_name', true],
+  ['area', 'w.area_path', true],
+  ['project', 'w.project', false],
+] as const;
+
+/**
+ * A change's value, tagged so that `max` and `min` pick the latest and earliest change of an item:
+ * the change's rank in the item's history (10 digits), then 'v' and the value, or 'n' for null.
+ */
+const tagged = (column: string) => `k || coalesce('v' || ${column}, 'n')`;
+const untag = (tag: string) => `CASE WHEN substr(${tag}, 11, 1) = 'v' THEN substr(${tag}, 12) END`;
+
+/**
+ * Item segments: one row per stretch of time in which an item kept its state and its attributes as of
+ * the day, from `start_at` until `end_at` (infinity while current). Metrics take a day's value at its
+ * end, so an attribute change counts from the start of its UTC day: each item's attribute changes of
+ * one day become one boundary at 00:00 holding the day's last values. Before an attribute's first
+ * change the item had that change's from-value; an attribute never changed has its current value.
+ * Rows with `transition` start at a state change (its `from_category` → `category`); the others split a
+ * state at an attribute boundary. A deleted item counts until its deletion, so no past day changes.
+ * `first_active_at` and `active_before_s` (seconds active before this state) belong to the state.
+ */
 export function segmentsSql(schema: string): string {
   const s = ident(schema);
+  const fields = ATTRIBUTES.map(([f]) => `'${f}'`).join(', ');
+  const perField = (agg: string, column: string) =>
+    ATTRIBUTES.map(([f]) => `${agg}(${tagged(column)}) FILTER (WHERE field = '${f}') AS ${f}_v`).join(
+      ',\n         ',
+    );
+  const carried = ATTRIBUTES.map(([f]) => `max(${f}_v) OVER w AS ${f}_v`).join(', ');
+  const nulls = ATTRIBUTES.map(([f]) => `NULL::text AS ${f}_v`).join(', ');
+  // Optional attributes read '(none)' when unset, so that they form a breakdown of their own.
+  const asOf = ATTRIBUTES.map(([f, current, optional]) => {
+    const value = `CASE WHEN c.${f}_v IS NOT NULL THEN ${untag(`c.${f}_v`)} WHEN i.${f}_v IS NOT NULL THEN ${untag(`i.${f}_v`)} ELSE ${current} END`;
+    return `${optional ? `coalesce(${value}, '(none)')` : value} AS ${f}`;
+  }).join(',\n         ');
   return `
 CREATE TEMP TABLE ws_seg ON COMMIT DROP AS
-SELECT x.*,
-       min(x.start_at) FILTER (WHERE x.category IN ('in_progress', 'resolved'))
-         OVER (PARTITION BY x.item_id ORDER BY x.seq ROWS UNBOUNDED PRECEDING) AS first_active_at,
-       coalesce(sum(CASE WHEN x.category IN ('in_progress', 'resolved') THEN extract(epoch FROM x.end_at - x.start_at) END)
-         OVER (PARTITION BY x.item_id ORDER BY x.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS active_before_s
-FROM (
-  SELECT h.item_id,
-         w.work_item_type AS type,
-         coalesce(w.severity, '(none)') AS severity,
-         coalesce(w.customer_name, '(none)') AS customer,
-         coalesce(w.area_path, '(none)') AS area,
-         w.project,
-         lower(w.work_item_type) = 'bug' AS is_bug,
-         w.created_at,
-         h.changed_at AS start_at,
-         coalesce(lead(h.changed_at) OVER item, 'infinity'::timestamptz) AS end_at,
-         h.from_category,
-         coalesce(h.to_category, 'proposed') AS category,
-         row_number() OVER item AS seq
+WITH st AS (
+  SELECT h.item_id, h.changed_at AS at, h.from_category, coalesce(h.to_category, 'proposed') AS category,
+         row_number() OVER item AS seq,
+         coalesce(lead(h.changed_at) OVER item, 'infinity'::timestamptz) AS state_end
     FROM ${s}.change_history h
-    JOIN ${s}.work_items w ON w.id = h.item_id
-   WHERE w.deleted_at IS NULL
   WINDOW item AS (PARTITION BY h.item_id ORDER BY h.changed_at, length(h.change_id), h.change_id)
-) x`;
+), states AS (
+  SELECT st.*,
+         min(st.at) FILTER (WHERE st.category IN ('in_progress', 'resolved')) OVER (item ROWS UNBOUNDED PRECEDING) AS first_active_at,
+         coalesce(sum(CASE WHEN st.category IN ('in_progress', 'resolved') THEN extract(epoch FROM st.state_end - st.at) END)
+           OVER (item ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS active_before_s
+    FROM st
+  WINDOW item AS (PARTITION BY st.item_id ORDER BY st.seq)
+), fh AS (
+  SELECT item_id, field, changed_at, from_value, to_value,
+         lpad((row_number() OVER (PARTITION BY item_id ORDER BY changed_at, length(change_id), change_id, field))::text, 10, '0') AS k
+    FROM ${s}.field_history
+   WHERE field IN (${fields})
+), initial AS (
+  SELECT item_id,
+         ${perField('min', 'from_value')}
+    FROM fh GROUP BY item_id
+), boundaries AS (
+  SELECT item_id, date_trunc('day', changed_at, 'UTC') AS at,
+         ${perField('max', 'to_value')}
+    FROM fh GROUP BY item_id, 2
+), events AS (
+  SELECT item_id, at, 1 AS ord, seq, ${nulls} FROM states
+  UNION ALL
+  SELECT item_id, at, 0, NULL, ${ATTRIBUTES.map(([f]) => `${f}_v`).join(', ')} FROM boundaries
+), c AS (
+  SELECT item_id, at, ord, max(seq) OVER w AS seq, ${carried},
+         lead(at) OVER (PARTITION BY item_id ORDER BY at, ord) AS next_at
+    FROM events
+  WINDOW w AS (PARTITION BY item_id ORDER BY at, ord ROWS UNBOUNDED PRECEDING)
+)
+SELECT x.*, lower(x.type) = 'bug' AS is_bug
+  FROM (
+  SELECT c.item_id,
+         ${asOf},
+         w.created_at,
+         c.at AS start_at,
+         least(coalesce(c.next_at, 'infinity'::timestamptz), coalesce(w.deleted_at, 'infinity'::timestamptz)) AS end_at,
+         c.ord = 1 AS transition,
+         CASE WHEN c.ord = 1 THEN st.from_category ELSE st.category END AS from_category,
+         st.category, st.seq, st.first_active_at, st.active_before_s
+    FROM c
+    JOIN states st ON st.item_id = c.item_id AND st.seq = c.seq
+    JOIN ${s}.work_items w ON w.id = c.item_id
+    LEFT JOIN initial i ON i.item_id = c.item_id
+   WHERE w.deleted_at IS NULL OR c.at < w.deleted_at
+  ) x`;
 }
 
 /**
@@ -58,6 +123,7 @@ SELECT e.day, e.metric, d.dim, d.val, count(*)
   FROM (
     SELECT s.*, ${utcDay('s.start_at')} AS day,
            CASE
+             WHEN NOT s.transition THEN NULL
              WHEN s.seq = 1 THEN 'created'
              WHEN s.from_category IN ('proposed', 'in_progress') AND s.category IN ('resolved', 'completed') THEN 'resolved'
              WHEN s.from_category IN ('resolved', 'completed') AND s.category IN ('proposed', 'in_progress') THEN 'reopened'
@@ -66,7 +132,7 @@ SELECT e.day, e.metric, d.dim, d.val, count(*)
     UNION ALL
     SELECT s.*, ${utcDay('s.start_at')}, 'throughput'
       FROM ws_seg s
-     WHERE s.seq > 1 AND s.category = 'completed' AND s.from_category IS DISTINCT FROM 'completed'
+     WHERE s.transition AND s.seq > 1 AND s.category = 'completed' AND s.from_category IS DISTINCT FROM 'completed'
   ) AS e
   ${dimensions('e')}
  WHERE e.metric IS NOT NULL AND e.day BETWEEN $1::date AND $2::date

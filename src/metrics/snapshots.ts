@@ -71,23 +71,25 @@ export function backfill(
 }
 
 /**
- * After a sync: today's snapshot, and every earlier snapshotted day the run may have changed. Metrics
- * group items by their current attributes and derive states from history, so a changed item can alter
- * every day since it was created: recompute from the creation of the earliest item written in the run
- * (or today when nothing was), never before the first day that has snapshots.
+ * After a sync: today's snapshot, and every earlier snapshotted day the run may have changed. An item
+ * written in the run can have history anywhere since its creation, so the days from the creation of
+ * the earliest such item (or today when none was) are recomputed, never before the first day that has
+ * snapshots; recomputing gives a past day the same value, as breakdowns are as of each day. A complete
+ * pass (every scope synced) also carries out the rebuilds a migration requested (snapshot_rebuilds).
  */
 export async function snapshotAfterSync(
   db: Db,
   schema: string,
-  runStartedAt: Date,
+  run: { startedAt: Date; complete: boolean },
   policy: MetricsPolicy = DEFAULT_POLICY,
   today = new Date(),
 ): Promise<number> {
   const s = ident(schema);
-  const [row] = await db.query<{ affected: Date | null; first: string | null }>(
+  const [row] = await db.query<{ affected: Date | null; first: string | null; rebuild: string | null }>(
     `SELECT (SELECT min(created_at) FROM ${s}.work_items WHERE synced_at >= $1) AS affected,
-            (SELECT min(snapshot_date)::text FROM ${s}.history_snapshots) AS first`,
-    [runStartedAt.toISOString()],
+            (SELECT min(snapshot_date)::text FROM ${s}.history_snapshots) AS first,
+            (SELECT min(from_date)::text FROM ${s}.snapshot_rebuilds) AS rebuild`,
+    [run.startedAt.toISOString()],
   );
   const end = isoDay(today);
   let from = end;
@@ -97,5 +99,10 @@ export async function snapshotAfterSync(
     if (from < row.first) from = row.first;
     if (from > end) from = end;
   }
-  return computeSnapshots(db, schema, from, end, policy);
+  const rebuild = run.complete && row?.rebuild ? row.rebuild : null;
+  if (rebuild !== null && rebuild < from) from = rebuild;
+  const rows = await computeSnapshots(db, schema, from, end, policy);
+  if (rebuild !== null)
+    await db.query(`DELETE FROM ${s}.snapshot_rebuilds WHERE from_date >= $1::date`, [rebuild]);
+  return rows;
 }

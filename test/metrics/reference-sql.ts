@@ -104,7 +104,7 @@ WITH done AS (
          extract(epoch FROM s.start_at - s.first_active_at) / 86400.0 AS cycle_days,
          CASE WHEN s.first_active_at IS NULL THEN NULL ELSE s.active_before_s / 86400.0 END AS control_days
     FROM ws_seg s
-   WHERE s.seq > 1 AND s.category = 'completed' AND s.from_category IS DISTINCT FROM 'completed'
+   WHERE s.transition AND s.seq > 1 AND s.category = 'completed' AND s.from_category IS DISTINCT FROM 'completed'
 ),
 spread AS (
   SELECT g.day::date AS day, d.dim, d.val, e.lead_days, e.cycle_days, e.control_days
@@ -125,7 +125,7 @@ mttr AS (
    CROSS JOIN LATERAL generate_series(greatest(${utcDay('s.start_at')}, $1::date),
                                       least(${utcDay('s.start_at')} + ($3::int - 1), $2::date), interval '1 day') AS g(day)
    ${DIMENSIONS}
-   WHERE s.is_bug AND s.from_category IN ('proposed', 'in_progress') AND s.category IN ('resolved', 'completed')
+   WHERE s.transition AND s.is_bug AND s.from_category IN ('proposed', 'in_progress') AND s.category IN ('resolved', 'completed')
    GROUP BY g.day::date, d.dim, d.val
 )
 SELECT p.day, m.metric, p.dim, p.val, m.value

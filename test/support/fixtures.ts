@@ -19,6 +19,7 @@ export function item(overrides: Partial<WorkItem> & Pick<WorkItem, 'id' | 'numer
     iterationPath: 'P\\Sprint 1',
     customerName: 'Acme Corp',
     tags: ['a', 'b'],
+    storyPoints: null,
     parentId: null,
     createdAt: new Date('2024-01-01T10:00:00Z'),
     updatedAt: new Date('2024-01-02T10:00:00Z'),

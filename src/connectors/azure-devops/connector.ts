@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AdoConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
 import { isOrgScope, orgScope } from '../../domain/glossary.js';
+import { type FieldChange, HISTORY_VERSION } from '../../domain/history.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
 import type { Relation } from '../../domain/relation.js';
 import type { Sprint } from '../../domain/sprint.js';
@@ -26,6 +27,11 @@ import { groupByItem, mapRevisions } from './revisions-page.js';
 import { sprintsOf } from './sprints.js';
 import { StateCategories } from './state-categories.js';
 
+/** Items whose iteration path changed in these rows: their sprint membership is rebuilt with the page. */
+function iterationChanged(changes: FieldChange[]): string[] {
+  return [...new Set(changes.filter((c) => c.field === 'iteration').map((c) => c.itemId))];
+}
+
 export interface AdoConnectorOptions {
   logger?: Logger;
   /** Overrides for the HTTP client (tests shorten backoff). */
@@ -45,6 +51,11 @@ interface AdoCursorState {
   /** `type|state` → category, from the work item types' states. */
   categories?: Record<string, StateCategory | null>;
   sprintsRefreshedAt?: number;
+  /**
+   * Set while the revision stream is read from its start again after a reset: stored values of earlier
+   * revisions may be of an older history version then, so items met mid-history are read whole.
+   */
+  rereading?: boolean;
 }
 
 /**
@@ -87,7 +98,15 @@ export class AdoConnector implements Connector {
 
   private filterHash(scope: string): string {
     return createHash('sha1')
-      .update(JSON.stringify([scope, this.config.customerField, 'reporting-v1']))
+      .update(
+        JSON.stringify([
+          scope,
+          this.config.customerField,
+          this.config.storyPointsField,
+          'reporting-v1',
+          HISTORY_VERSION,
+        ]),
+      )
       .digest('hex')
       .slice(0, 12);
   }
@@ -106,7 +125,12 @@ export class AdoConnector implements Connector {
   async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {
     const filterHash = this.filterHash(input.project);
     const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
-    let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash, extra: {} };
+    let cursor: Cursor = previous ?? {
+      watermark: null,
+      continuation: null,
+      filterHash,
+      extra: { rereading: input.cursor !== undefined },
+    };
     const state = (): AdoCursorState => (cursor.extra ?? {}) as AdoCursorState;
     // The API paths' project; none for the organisation scope.
     const project = isOrgScope(input.project) ? undefined : input.project;
@@ -115,6 +139,7 @@ export class AdoConnector implements Connector {
       project,
       this.api.orgUrl,
       this.config.customerField,
+      this.config.storyPointsField,
       state().categories ?? {},
     );
 
@@ -135,7 +160,7 @@ export class AdoConnector implements Connector {
       if (more) next = prefetch(this.api.reportingRevisions(project, batch.continuationToken));
       const page = await this.revisionsPage(batch.values, input, cursor, ctx, carried, restores);
       cursor = { ...page.cursor, continuation: batch.continuationToken ?? cursor.continuation };
-      cursor.extra = { ...state(), categories: ctx.known };
+      cursor.extra = { ...state(), categories: ctx.known, ...(more ? {} : { rereading: false }) };
       // Items whose newer revisions never came (moved to another project's stream) are stored as they are.
       yield more
         ? { ...page, cursor }
@@ -186,7 +211,9 @@ export class AdoConnector implements Connector {
       if (values) known.set(itemId, values);
       else needPrevious.push({ itemId, rev: first });
     }
-    const stored = await input.stored.valuesBefore(needPrevious);
+    const stored = (cursor.extra as AdoCursorState | undefined)?.rereading
+      ? new Map<string, TrackedValues>()
+      : await input.stored.valuesBefore(needPrevious);
     for (const [itemId, values] of stored) known.set(itemId, values);
     // Items whose earlier revisions were never stored (e.g. moved in from a project not synced): read them whole.
     for (const { itemId } of needPrevious) {
@@ -206,6 +233,7 @@ export class AdoConnector implements Connector {
       items: mapped.items,
       stateChanges: mapped.stateChanges,
       fieldChanges: mapped.fieldChanges,
+      sprintItemsFromPaths: iterationChanged(mapped.fieldChanges),
       deletions: mapped.deletions,
       failures: mapped.failures,
       itemStates: carried.settle(mapped.states, mapped.superseded),
@@ -250,6 +278,7 @@ export class AdoConnector implements Connector {
       items: mapped.items,
       stateChanges: mapped.stateChanges,
       fieldChanges: mapped.fieldChanges,
+      sprintItemsFromPaths: iterationChanged(mapped.fieldChanges),
       deletions: mapped.deletions,
       failures: mapped.failures,
       itemStates: carried.settle(mapped.states, mapped.superseded),

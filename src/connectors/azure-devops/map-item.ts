@@ -9,6 +9,8 @@ export interface AdoMapContext {
   /** `{baseUrl}/{organization}`, for browser links. */
   orgUrl: string;
   customerField: string;
+  /** ADO_STORY_POINTS_FIELD; undefined: the first of ESTIMATE_FIELDS the item holds. */
+  storyPointsField?: string | undefined;
   /** Category of a state of a work item type (from the type's states); null when unknown. */
   categoryOf(type: string, state: string | null): StateCategory | null;
 }
@@ -33,7 +35,7 @@ export function categoryFromAdo(category: string | null | undefined): StateCateg
 
 /** Maps the fields of an item's latest revision to a work item. Throws when required fields are missing. */
 export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): WorkItem {
-  const values = trackedValues(fields, ctx.customerField);
+  const values = trackedValues(fields, ctx);
   const type = values.type ?? null;
   const project = str(fields[F.project]);
   const created = adoTime(fields[F.createdDate]);
@@ -66,6 +68,7 @@ export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): Work
     iterationPath: values.iteration ?? null,
     customerName: values.customer ?? null,
     tags: tagsOf(fields[F.tags]),
+    storyPoints: values.story_points == null ? null : Number(values.story_points),
     parentId: values.parent ?? null,
     createdAt: created,
     updatedAt: changed,
@@ -79,7 +82,29 @@ export function mapItem(id: number, fields: AdoFields, ctx: AdoMapContext): Work
 /** The tracked fields' values at one revision. */
 export type TrackedValues = Partial<Record<TrackedField, string | null>>;
 
-export function trackedValues(fields: AdoFields, customerField: string): TrackedValues {
+/** The estimate fields of the processes: Agile's Story Points, Scrum's Effort, CMMI's Size. */
+export const ESTIMATE_FIELDS = [
+  'Microsoft.VSTS.Scheduling.StoryPoints',
+  'Microsoft.VSTS.Scheduling.Effort',
+  'Microsoft.VSTS.Scheduling.Size',
+] as const;
+
+/** An estimate as field_history text ("3", "0.5"): the configured field, else the first estimate field holding a number. */
+export function estimateOf(fields: AdoFields, field: string | undefined): string | null {
+  for (const ref of field === undefined ? ESTIMATE_FIELDS : [field]) {
+    const value = fields[ref];
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+    if (Number.isFinite(n)) return String(n);
+  }
+  return null;
+}
+
+export function trackedValues(
+  fields: AdoFields,
+  ctx: Pick<AdoMapContext, 'customerField' | 'storyPointsField'>,
+): TrackedValues {
+  const customerField = ctx.customerField;
   return {
     state: str(fields[F.state]),
     assigned_to: identityName(fields[F.assignedTo]),
@@ -91,6 +116,8 @@ export function trackedValues(fields: AdoFields, customerField: string): Tracked
     title: str(fields[F.title]),
     parent: str(fields[F.parent]),
     customer: str(fields[customerField]),
+    story_points: estimateOf(fields, ctx.storyPointsField),
+    project: str(fields[F.project]),
   };
 }
 
@@ -106,13 +133,15 @@ export function revisionHistory(
   previous: TrackedValues | undefined,
   ctx: AdoMapContext,
 ): { stateChange?: StateChange; fieldChanges: FieldChange[]; values: TrackedValues } {
-  const values = trackedValues(fields, ctx.customerField);
+  const values = trackedValues(fields, ctx);
   const changedAt = adoTime(fields[F.changedDate]);
   if (!changedAt) throw new Error(`revision ${rev} has no ${F.changedDate}`);
   const changedBy = identityName(fields[F.changedBy]);
   const changeId = String(rev);
   const fieldChanges: FieldChange[] = [];
   for (const [field, to] of Object.entries(values) as [TrackedField, string | null][]) {
+    // Values kept before a field was tracked (item_states of an older version) lack its key: unknown, not null.
+    if (previous !== undefined && !(field in previous)) continue;
     const from = previous?.[field] ?? null;
     if (from === to || (previous === undefined && to === null)) continue;
     fieldChanges.push({ itemId, changeId, changedAt, changedBy, field, fromValue: from, toValue: to });

@@ -20,6 +20,7 @@ export class StateCategories implements AdoMapContext {
     private readonly scopeProject: string | undefined,
     readonly orgUrl: string,
     readonly customerField: string,
+    readonly storyPointsField: string | undefined,
     cached: Record<string, StateCategory | null>,
   ) {
     this.known = { ...cached };

@@ -63,7 +63,7 @@ export interface CompactChangelog {
  */
 export function compactChangelog(
   entry: unknown,
-  ctx: Pick<JiraMapContext, 'sprintFieldId' | 'customerFieldId'>,
+  ctx: Pick<JiraMapContext, 'sprintFieldId' | 'customerFieldId' | 'storyPointsFieldIds'>,
 ): CompactChangelog {
   const log = entry as { issueId?: unknown; changeHistories?: unknown };
   const issueId = String(log?.issueId ?? '');
@@ -110,8 +110,10 @@ export function historyRows(
     createdAt: item.createdAt,
     createdBy: item.createdBy,
     currentStatus: issue.fields.status.name,
+    currentComponents: (issue.fields.components ?? []).map((c) => c.name),
     customerFieldId: ctx.customerFieldId,
     sprintFieldId: ctx.sprintFieldId,
+    storyPointsFieldIds: ctx.storyPointsFieldIds,
     categoryOf: statusCategory,
   });
 }

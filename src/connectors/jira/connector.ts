@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { JiraConfig } from '../../config/config.js';
 import type { Cursor } from '../../domain/cursor.js';
-import type { FieldChange, StateChange } from '../../domain/history.js';
+import { type FieldChange, HISTORY_VERSION, type StateChange } from '../../domain/history.js';
 import { emptyPage, type SyncPage } from '../../domain/page.js';
-import type { Sprint } from '../../domain/sprint.js';
+import type { Sprint, SprintMembership } from '../../domain/sprint.js';
 import type { StateCategory } from '../../domain/work-item.js';
 import { describeError } from '../../errors.js';
 import type { HttpClientOptions } from '../../http/client.js';
@@ -25,9 +25,16 @@ import {
   sprintsOf,
 } from './batch.js';
 import { jiraDoctor } from './doctor.js';
-import { chooseSprintField, fieldInfo, jiraFieldCatalog, SPRINT_TYPE } from './field-catalog.js';
+import { jiraFieldCatalog } from './field-catalog.js';
+import {
+  configuredFields,
+  type DiscoveredFields,
+  discoverFields,
+  needsDiscovery,
+} from './field-discovery.js';
 import { keysJql, projectJql, updatedSinceJql } from './jql.js';
 import { categoryOf, type JiraMapContext } from './map-issue.js';
+import { sprintMembership } from './map-sprint-items.js';
 import type { JiraHistory } from './schema.js';
 import { signIn } from './sign-in.js';
 
@@ -58,7 +65,7 @@ export interface JiraConnectorOptions {
 }
 
 /** Fields asked of search: what the mapper reads. `raw` holds exactly these. */
-function fieldList(config: JiraConfig): string[] {
+function fieldList(config: JiraConfig, found: DiscoveredFields): string[] {
   return [
     'summary',
     'status',
@@ -81,8 +88,9 @@ function fieldList(config: JiraConfig): string[] {
     'resolution',
     'duedate',
     'fixVersions',
-    config.sprintFieldId,
+    found.sprintFieldId,
     config.customerFieldId,
+    ...found.storyPointsFieldIds,
   ];
 }
 
@@ -97,8 +105,8 @@ export class JiraConnector implements Connector {
   private readonly api: JiraApi;
   private fields: string[];
   private mapContext: JiraMapContext;
-  /** Whether the sprint field in use (`mapContext.sprintFieldId`) is settled: set, or found by type. */
-  private sprintFieldChecked: boolean;
+  /** Whether the custom fields in use (`mapContext`) are settled: set, or found on the site. */
+  private fieldsChecked: boolean;
   private readonly statusCategories = new Map<string, StateCategory | null>();
   private statusesLoaded = false;
   private readonly overlapMs: number;
@@ -114,13 +122,10 @@ export class JiraConnector implements Connector {
       ...(options.logger ? { logger: options.logger } : {}),
       ...options.http,
     });
-    this.sprintFieldChecked = config.sprintFieldSet;
-    this.fields = fieldList(config);
-    this.mapContext = {
-      siteUrl: config.url,
-      customerFieldId: config.customerFieldId,
-      sprintFieldId: config.sprintFieldId,
-    };
+    this.fieldsChecked = !needsDiscovery(config);
+    const fields = configuredFields(config);
+    this.fields = fieldList(config, fields);
+    this.mapContext = { siteUrl: config.url, customerFieldId: config.customerFieldId, ...fields };
     this.overlapMs = options.overlapMs ?? 10 * 60_000;
     this.batchSize = options.batchSize ?? 1000;
     this.pageSize = options.pageSize ?? 250;
@@ -133,7 +138,7 @@ export class JiraConnector implements Connector {
   /** The filter the cursor was made with: a change of fields or project resets the cursor. */
   private filterHash(project: string): string {
     return createHash('sha1')
-      .update(JSON.stringify([project, this.fields]))
+      .update(JSON.stringify([project, this.fields, HISTORY_VERSION]))
       .digest('hex')
       .slice(0, 12);
   }
@@ -141,30 +146,15 @@ export class JiraConnector implements Connector {
   /** Fails fast on bad credentials: an anonymous search would answer 200 with nothing. */
   async preflight(): Promise<void> {
     await signIn(this.api, this.config, this.options.logger);
-    if (!this.sprintFieldChecked) await this.findSprintField();
+    if (!this.fieldsChecked) await this.findFields();
   }
 
-  /**
-   * With JIRA_SPRINT_FIELD_ID unset, once per process (one request): keeps the default when it is the
-   * site's sprint field, else takes the field of the sprint type (the one named "Sprint" if several), and
-   * logs the choice. The customer field is never guessed: doctor suggests one instead.
-   */
-  private async findSprintField(): Promise<void> {
-    const fields = (await this.api.fields()).map((f) => fieldInfo(f, 0));
-    const found = chooseSprintField(fields, this.config.sprintFieldId);
-    this.sprintFieldChecked = true;
-    if (found?.id === this.mapContext.sprintFieldId) return;
-    if (found === undefined) {
-      this.options.logger?.warn(
-        `JIRA_SPRINT_FIELD_ID is unset and this site has no sprint field (${SPRINT_TYPE}): sprint columns stay empty`,
-      );
-      return;
-    }
-    this.options.logger?.info(
-      `JIRA_SPRINT_FIELD_ID is unset and ${this.config.sprintFieldId} is not this site's sprint field: using ${found.id} '${found.name}', found by its type (set JIRA_SPRINT_FIELD_ID to choose)`,
-    );
-    this.fields = fieldList({ ...this.config, sprintFieldId: found.id });
-    this.mapContext = { ...this.mapContext, sprintFieldId: found.id };
+  /** With a custom field unset, once per process (one request): the field list settles it (see discoverFields). */
+  private async findFields(): Promise<void> {
+    const found = await discoverFields(this.api, this.config, this.options.logger);
+    this.fieldsChecked = true;
+    this.fields = fieldList(this.config, found);
+    this.mapContext = { ...this.mapContext, ...found };
   }
 
   doctor(): Promise<DoctorCheck[]> {
@@ -175,10 +165,13 @@ export class JiraConnector implements Connector {
     return jiraFieldCatalog(this.api, this.projects);
   }
 
-  async *syncScope(input: ScopeSyncInput): AsyncIterable<SyncPage> {
-    const filterHash = this.filterHash(input.project);
-    const previous = !input.full && input.cursor?.filterHash === filterHash ? input.cursor : undefined;
+  async *syncScope(request: ScopeSyncInput): AsyncIterable<SyncPage> {
+    const filterHash = this.filterHash(request.project);
+    const previous = !request.full && request.cursor?.filterHash === filterHash ? request.cursor : undefined;
     let cursor: Cursor = previous ?? { watermark: null, continuation: null, filterHash };
+    // A cursor made with other fields or an older history version: every changelog is read again,
+    // changed issues or not, so that stored histories hold what is tracked now.
+    const input = !previous && request.cursor ? { ...request, full: true } : request;
 
     if (input.retryIds.length > 0) {
       for (let i = 0; i < input.retryIds.length; i += SEARCH_PAGE_SIZE) {
@@ -365,6 +358,8 @@ export class JiraConnector implements Connector {
       const stateChanges: StateChange[] = [];
       const fieldChanges: FieldChange[] = [];
       const okItems: MappedIssues['issues'] = [];
+      const sprintItems: SprintMembership[] = [];
+      const sprintItemsOf: string[] = [];
       for (const { issue, item } of issues.splice(0, this.pageSize)) {
         const historyFailure = historyFailures.get(issue.id);
         const list = histories.get(issue.id) ?? [];
@@ -382,6 +377,9 @@ export class JiraConnector implements Connector {
               if (row.changedAt.getTime() >= historySince) stateChanges.push(row);
             for (const row of rows.fieldChanges)
               if (row.changedAt.getTime() >= historySince) fieldChanges.push(row);
+            // Membership comes from the whole changelog, so it is replaced whole.
+            sprintItems.push(...sprintMembership(issue, item.id, item.createdAt, list, this.mapContext));
+            sprintItemsOf.push(item.id);
           } catch (error) {
             failures.push({ itemId: item.id, reason: describeError(error) });
             continue;
@@ -402,6 +400,8 @@ export class JiraConnector implements Connector {
         relations: okItems.flatMap(({ issue }) => relationsOf(issue)),
         relationsOf: okItems.map((i) => i.item.id),
         sprints: [...sprints.values()],
+        sprintItems,
+        sprintItemsOf,
         failures,
       };
       failures = [];

@@ -77,6 +77,28 @@ export function customerFits(f: FieldInfo): boolean {
 
 export const sprintFits = (f: FieldInfo): boolean => f.customType === SPRINT_TYPE;
 
+/** Whether a field can hold story points: a number. */
+export const storyPointsFits = (f: Pick<FieldInfo, 'valueType'>): boolean => f.valueType === 'number';
+
+/** Names of the story point fields: team-managed projects' first, then company-managed projects'. */
+const STORY_POINT_NAMES = ['story point estimate', 'story points'];
+
+/**
+ * The story point fields to read when JIRA_STORY_POINTS_FIELD_ID is unset: every number field named
+ * "Story point estimate" (team-managed projects, often customfield_10016) or "Story Points"
+ * (company-managed), in that order, then by id. A site with both kinds of project uses both; an item's
+ * estimate is the first that holds a number.
+ */
+export function chooseStoryPointsFields(
+  fields: Pick<FieldInfo, 'id' | 'name' | 'valueType'>[],
+): { id: string; name: string }[] {
+  const rank = (f: Pick<FieldInfo, 'name'>) => STORY_POINT_NAMES.indexOf(f.name.trim().toLowerCase());
+  return fields
+    .filter((f) => storyPointsFits(f) && rank(f) >= 0)
+    .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id, 'en', { numeric: true }))
+    .map((f) => ({ id: f.id, name: f.name }));
+}
+
 /**
  * The sprint field to use when JIRA_SPRINT_FIELD_ID is unset: the default when it is of the sprint
  * type, else the sprint-typed field (named "Sprint" first, then the lowest id); none when there is none.
@@ -99,7 +121,9 @@ export function chooseSprintField(
  */
 export function jiraFieldChecks(
   catalog: FieldCatalog,
-  config: Pick<JiraConfig, 'customerFieldId' | 'sprintFieldId'> & { sprintFieldSet?: boolean },
+  config: Pick<JiraConfig, 'customerFieldId' | 'sprintFieldId' | 'storyPointsFieldId'> & {
+    sprintFieldSet?: boolean;
+  },
 ): FieldCheck[] {
   const chosen =
     config.sprintFieldSet === false ? chooseSprintField(catalog.fields, config.sprintFieldId) : undefined;
@@ -123,5 +147,23 @@ export function jiraFieldChecks(
       suggest: candidates(catalog, (f) => f.custom && customerFits(f) && CUSTOMER_NAME.test(f.name)),
     }),
     sprint,
+    storyPointsCheck(catalog, config.storyPointsFieldId),
   ];
+}
+
+/** The check of the story point field: the one set, or the first found by name (every one is read). */
+function storyPointsCheck(catalog: FieldCatalog, setId: string | undefined): FieldCheck {
+  const found = chooseStoryPointsFields(catalog.fields);
+  const suggest = candidates(catalog, (f) => storyPointsFits(f) && /point|estimat|effort|size/i.test(f.name));
+  const check = checkField(catalog, {
+    label: 'Jira story point field',
+    variable: 'JIRA_STORY_POINTS_FIELD_ID',
+    id: setId ?? found[0]?.id ?? '(none named Story point estimate or Story Points)',
+    fits: storyPointsFits,
+    expected: 'a number field',
+    suggest,
+  });
+  if (setId === undefined && check.ok)
+    check.detail = `unset, found by name: ${found.map((f) => f.id).join(', ')}; ${check.detail}`;
+  return check;
 }

@@ -10,6 +10,8 @@ export interface JiraMapContext {
   siteUrl: string;
   customerFieldId: string;
   sprintFieldId: string;
+  /** Fields holding story points, first non-empty wins (JIRA_STORY_POINTS_FIELD_ID, or those found by name). */
+  storyPointsFieldIds: readonly string[];
 }
 
 /** Jira status category key → worksync state category. */
@@ -101,6 +103,23 @@ export function currentSprint(sprints: SprintRef[]): SprintRef | null {
   return sprints.find((s) => s.state === 'active') ?? sprints[sprints.length - 1] ?? null;
 }
 
+/** A story point value as a number: numbers, or numeric text as changelogs hold it; null when empty or not a number. */
+export function pointsOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The first story point field holding a number. */
+export function storyPointsOf(fields: Record<string, unknown>, ids: readonly string[]): number | null {
+  for (const id of ids) {
+    const points = pointsOf(fields[id]);
+    if (points !== null) return points;
+  }
+  return null;
+}
+
 /** A customer field value: a string, an option object `{value}`, or an array of them, joined with "; ". */
 export function customerOf(value: unknown): string | null {
   const parts = (Array.isArray(value) ? value : [value]).flatMap((v): string[] => {
@@ -189,6 +208,7 @@ export function mapIssue(issue: JiraIssue, ctx: JiraMapContext): WorkItem {
     iterationPath: sprint?.name ?? null,
     customerName: customerOf(f[ctx.customerFieldId]),
     tags: f.labels ?? [],
+    storyPoints: storyPointsOf(f as Record<string, unknown>, ctx.storyPointsFieldIds),
     parentId: f.parent?.key ?? null,
     createdAt: created,
     updatedAt: updated,

@@ -11,6 +11,7 @@ const ctx = {
   siteUrl: 'https://airbyteio.atlassian.net',
   customerFieldId: 'customfield_10012',
   sprintFieldId: 'customfield_10020',
+  storyPointsFieldIds: ['customfield_10016'],
 };
 
 describe('Jira mappers on API-shaped payloads of our own', () => {
@@ -51,8 +52,10 @@ describe('Jira mappers on API-shaped payloads of our own', () => {
       createdAt: new Date('2025-07-14T07:05:11.204Z'),
       createdBy: 'Alan Turing',
       currentStatus: 'In Progress',
+      currentComponents: [],
       customerFieldId: 'customfield_10045',
       sprintFieldId: 'customfield_10020',
+      storyPointsFieldIds: ['customfield_10016'],
       categoryOf: (s) => (s ? (categories[s] ?? null) : null),
     });
     expect(stateChanges.map((c) => [c.changeId, c.fromState, c.toState, c.toCategory])).toEqual([
@@ -65,6 +68,67 @@ describe('Jira mappers on API-shaped payloads of our own', () => {
       ['88101', 'state', 'Open', 'In Progress'],
       ['88102', 'priority', 'Medium', 'High'],
       ['88102', 'severity', 'P3', 'P2'],
+    ]);
+  });
+
+  it('records components as whole sets and a move as the project key before and after', () => {
+    const at = (n: number) => `2025-03-0${n}T10:00:00.000+0000`;
+    const component = (from: string | null, to: string | null) => ({
+      field: 'Component',
+      fieldtype: 'jira',
+      fieldId: 'components',
+      from: null,
+      fromString: from,
+      to: null,
+      toString: to,
+    });
+    const histories = [
+      { id: '11', created: at(2), items: [component(null, 'API'), component(null, 'UI')] },
+      { id: '12', created: at(3), items: [component('API', null)] },
+      {
+        id: '13',
+        created: at(4),
+        items: [
+          {
+            field: 'project',
+            fieldtype: 'jira',
+            fieldId: 'project',
+            from: '1',
+            fromString: 'Alpha',
+            to: '2',
+            toString: 'Gamma',
+          },
+          {
+            field: 'Key',
+            fieldtype: 'jira',
+            from: null,
+            fromString: 'ALPHA-7',
+            to: null,
+            toString: 'GAMMA-1',
+          },
+          component('UI', null),
+        ],
+      },
+      { id: '14', created: at(5), items: [component(null, 'Billing')] },
+    ].map((h) => jiraHistorySchema.parse(h));
+    const { fieldChanges } = mapChangelog(histories, {
+      itemId: 'GAMMA-1',
+      createdAt: new Date('2025-03-01T10:00:00Z'),
+      createdBy: null,
+      currentStatus: 'To Do',
+      // A component the changelog never mentions was there from the start.
+      currentComponents: ['Billing', 'Legacy'],
+      customerFieldId: 'customfield_10045',
+      sprintFieldId: 'customfield_10020',
+      storyPointsFieldIds: ['customfield_10016'],
+      categoryOf: () => 'proposed',
+    });
+    expect(fieldChanges.map((c) => [c.changeId, c.field, c.fromValue, c.toValue])).toEqual([
+      ['13', 'project', 'ALPHA', 'GAMMA'],
+      ['11', 'area', 'Legacy', 'API; Legacy; UI'],
+      ['12', 'area', 'API; Legacy; UI', 'Legacy; UI'],
+      ['13', 'area', 'Legacy; UI', 'Legacy'],
+      ['14', 'area', 'Legacy', 'Billing; Legacy'],
     ]);
   });
 });
@@ -112,8 +176,10 @@ describeReference('Jira mappers on recorded payloads', () => {
       createdAt: new Date('2023-11-01T00:00:00Z'),
       createdBy: 'creator',
       currentStatus: 'Done',
+      currentComponents: [],
       customerFieldId: 'customfield_10001',
       sprintFieldId: 'customfield_10020',
+      storyPointsFieldIds: ['customfield_10016'],
       categoryOf: (s) => (s ? (categories[s] ?? null) : null),
     });
     expect(stateChanges.map((c) => [c.changeId, c.fromState, c.toState, c.toCategory])).toEqual([

@@ -36,6 +36,7 @@ function emptyPlatform(platform: 'ado' | 'jira' = 'ado'): PlatformReport {
     cumulativeFlow: [],
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
     agingWip: [],
+    forecasts: null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ForecastReport } from './forecast-data.js';
+
 /**
  * Everything the HTML report shows, loaded from the database by `loadReportData` (src/metrics/report-data-loader.ts)
  * and rendered by `renderReport` (src/metrics/report/render.ts). Dates are ISO days (YYYY-MM-DD, UTC); durations in days.
@@ -49,6 +51,8 @@ export interface PlatformReport {
   };
   /** Items in progress now: age since first active (days), oldest first, at most 30. */
   agingWip: { id: string; title: string; state: string; type: string; ageDays: number }[];
+  /** The latest Monte Carlo forecasts; null when none were computed yet. */
+  forecasts: ForecastReport | null;
 }
 
 /** A named time series of daily values. */

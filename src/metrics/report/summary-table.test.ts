@@ -12,6 +12,7 @@ function platform(platform: 'ado' | 'jira', summary: PlatformReport['summary']):
     cumulativeFlow: [],
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
     agingWip: [],
+    forecasts: null,
   };
 }
 

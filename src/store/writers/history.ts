@@ -58,13 +58,16 @@ export function upsertFieldChanges(schema: string, changes: FieldChange[]): Writ
   return countingWrite(sql, params);
 }
 
-/** Keeps each item's tracked values at its newest processed revision (never moving back to an older one). */
+/**
+ * Keeps each item's tracked values at its newest processed revision (never moving back to an older one;
+ * the same revision read again replaces values kept by an older history version).
+ */
 export function upsertItemStates(schema: string, states: ItemState[]): Write<void> {
   if (states.length === 0) return noWrite(undefined);
   const sql = `INSERT INTO ${ident(schema)}.item_states AS s (item_id, rev, state)
      SELECT item_id, rev, state FROM jsonb_to_recordset($1::jsonb) AS x(item_id text, rev integer, state jsonb)
      ON CONFLICT (item_id) DO UPDATE SET rev = EXCLUDED.rev, state = EXCLUDED.state, synced_at = now()
-       WHERE s.rev < EXCLUDED.rev`;
+       WHERE s.rev < EXCLUDED.rev OR (s.rev = EXCLUDED.rev AND s.state IS DISTINCT FROM EXCLUDED.state)`;
   const params = [toJsonParam(states.map((st) => ({ item_id: st.itemId, rev: st.rev, state: st.values })))];
   return statementWrite(sql, params);
 }

@@ -6,6 +6,7 @@ import { recordFailures } from './failures.js';
 import { upsertFieldChanges, upsertItemStates, upsertStateChanges } from './history.js';
 import { markDeleted, type UpsertCounts, upsertItems } from './items.js';
 import { removeRelations, removeRelationsOfDeleted, replaceRelations, upsertSprints } from './relations.js';
+import { replaceSprintItems, sprintItemsFromPaths, sprintItemsOfChangedSprints } from './sprint-items.js';
 
 /** What one page changed in the database. */
 export interface PageResult extends UpsertCounts {
@@ -36,6 +37,13 @@ export async function writePage(
     removeRelations(schema, page.removedRelations),
     replaceRelations(schema, page.relationsOf, page.relations),
     upsertSprints(schema, page.sprints),
+    // After the items (re-keyed), their history and the sprints: membership reads all three.
+    replaceSprintItems(schema, page.sprintItemsOf, page.sprintItems),
+    sprintItemsFromPaths(schema, page.sprintItemsFromPaths),
+    sprintItemsOfChangedSprints(
+      schema,
+      page.sprints.some((sp) => sp.path !== null),
+    ),
     markDeleted(schema, page.deletions),
     removeRelationsOfDeleted(
       schema,
@@ -51,7 +59,7 @@ export async function writePage(
     ),
   ]);
   const { rows, transactionMs } = await db.writeBatch(statements);
-  const [counts, stateRows, fieldRows, , , relationRows, , deleted] = answer(rows);
+  const [counts, stateRows, fieldRows, , , relationRows, , , , , deleted] = answer(rows);
   return {
     ...counts,
     deleted,
