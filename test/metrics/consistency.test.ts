@@ -69,7 +69,7 @@ for (const backend of backends()) {
       await db.query(`DELETE FROM ${schema}.history_snapshots`);
       await computeSnapshots(db, schema, from, isoDay(today));
       expect(await snapshots(db)).toEqual(incremental);
-    });
+    }, 180_000);
 
     it('equal the plain-SQL definitions of docs/metrics.md', async () => {
       const { db } = await syncedDatabase(32);
