@@ -95,6 +95,6 @@ for (const backend of backends()) {
       split(ours).forEach(([key, value], i) => {
         expect(Math.abs(value - theirs[i]![1]), key).toBeLessThan(1e-5);
       });
-    });
+    }, 180_000);
   });
 }

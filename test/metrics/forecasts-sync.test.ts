@@ -10,15 +10,14 @@ import { parseConfig } from '../../src/config/schema.js';
 import { AdoConnector } from '../../src/connectors/azure-devops/connector.js';
 import type { Connector } from '../../src/connectors/connector.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
-import { Logs } from '../../src/log/logger.js';
 import { computeForecasts } from '../../src/metrics/forecasts.js';
 import { DEFAULT_POLICY } from '../../src/metrics/policy.js';
 import { backfill } from '../../src/metrics/snapshots.js';
 import type { Db } from '../../src/store/db.js';
-import { syncPlatform } from '../../src/sync/run-once.js';
 import { backends, simulatorAndDatabase } from '../support/databases.js';
+import { silentLogs, syncPass } from '../support/sync-pass.js';
 
-const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+const logs = silentLogs;
 // One backend is enough here: the store scenario (forecasts.test.ts) runs on both.
 const backend = backends().at(-1)!;
 
@@ -79,14 +78,8 @@ async function expectFilled(db: Db, schema: string, teams: string[]) {
   return rows;
 }
 
-async function syncOnce(db: Db, schema: string, connector: Connector) {
-  await syncPlatform(db, schema, connector, {
-    full: false,
-    signal: new AbortController().signal,
-    logger: logs.main,
-    snapshots: DEFAULT_POLICY,
-  });
-}
+const syncOnce = (db: Db, schema: string, connector: Connector) =>
+  syncPass(db, schema, connector, DEFAULT_POLICY);
 
 describe(`forecasts after a sync of the simulators on ${backend.name}`, () => {
   const open = simulatorAndDatabase(backend);
