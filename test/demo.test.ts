@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +31,14 @@ describe('worksync demo', () => {
       expect(section, platform).toMatch(/<table class="sprint-commitment"[\s\S]*?<tr data-sprint=/);
     }
     expect(result.stdout).toContain(`WORKSYNC_DATA_DIR=data/${folders[0]} npx worksync status`);
+    // The report holds both platforms' forecasts: the chart drawn, the table with the platform's row.
+    const report = readFileSync(join(cwd, 'data', folders[0]!, 'report.html'), 'utf8');
+    for (const platform of ['ado', 'jira']) {
+      expect(report).toMatch(
+        new RegExp(`<svg data-chart="forecast-how-many" data-platform="${platform}" role`),
+      );
+      expect(report).toContain(`<table class="forecast" data-platform="${platform}"`);
+    }
+    expect(report.match(/<tr data-scope="all:">/g)).toHaveLength(2);
   }, 120_000);
 });

@@ -8,8 +8,10 @@ import { FaultInjector, type FaultKind } from '../common/faults.js';
 import { SimServer } from '../common/server.js';
 import { AdoFaults } from './ado-faults.js';
 import { type AdoLimits, DEFAULT_LIMITS, type SimContext } from './api.js';
-import { patGuard } from './auth.js';
+import { authGuard } from './auth.js';
 import { type AdoSimControl, createControl } from './control.js';
+import { type EntraSim, type EntraSimOptions, startEntraSim } from './entra/index.js';
+import { IDENTITY_PATH, managedIdentityHandler } from './entra/managed-identity.js';
 import { routeNotFound } from './errors.js';
 import { generateItems } from './generator.js';
 import { buildOrg } from './org.js';
@@ -25,6 +27,7 @@ import { rateLimitedResponse, Throttle } from './throttle.js';
 export type { AdoFaultRule } from './ado-faults.js';
 export type { AdoLimits } from './api.js';
 export type { AdoSimControl, FieldInput, PersonInput, TruthItem } from './control.js';
+export type { EntraSim, EntraSimOptions } from './entra/index.js';
 export type { ThrottleSettings } from './throttle.js';
 
 export interface AdoSimOptions {
@@ -36,6 +39,8 @@ export interface AdoSimOptions {
   organization?: string;
   /** Service limits (defaults: the real ones). */
   limits?: Partial<AdoLimits>;
+  /** Also simulate Microsoft Entra ID (an https token endpoint, a managed-identity endpoint, Bearer tokens). */
+  entra?: EntraSimOptions;
 }
 
 export interface AdoSim {
@@ -49,8 +54,16 @@ export interface AdoSim {
   faults: FaultInjector;
   server: SimServer;
   control: AdoSimControl;
+  /** With the `entra` option: the token service, and the variables signing worksync in through it. */
+  entra?: EntraSim & { env(method: EntraMethod, file?: string): Record<string, string> };
   close(): Promise<void>;
 }
+
+/**
+ * How worksync signs in through the simulated Entra: `secret`, `certificate` (file: the PEM holding the
+ * key and certificate), `federated` (file: the federated token), `managed-identity` (App Service variables).
+ */
+export type EntraMethod = 'secret' | 'certificate' | 'federated' | 'managed-identity';
 
 export const ADO_SIM_PAT = 'sim-ado-pat';
 
@@ -83,16 +96,25 @@ export async function startAdoSim(options: AdoSimOptions = {}): Promise<AdoSim> 
     adoFaults: new AdoFaults(),
     authFailure: '203',
   };
+  const entra = options.entra ? await startEntraSim(options.entra) : undefined;
   const server = new SimServer({
     faults,
     rateLimited: (retryAfterSeconds) => rateLimitedResponse(retryAfterSeconds),
-    guard: patGuard(
+    guard: authGuard(
       ADO_SIM_PAT,
       () => sim.base,
       () => sim.authFailure,
+      entra?.issuer,
     ),
     notFound: (req) => routeNotFound(req.path),
   });
+  if (entra)
+    server.route(
+      'GET',
+      IDENTITY_PATH,
+      'managed-identity',
+      managedIdentityHandler(entra.issuer, entra.identity),
+    );
   registerWorkItemRoutes(server, sim);
   registerReportingRoutes(server, sim);
   registerWorkRoutes(server, sim);
@@ -130,6 +152,40 @@ export async function startAdoSim(options: AdoSimOptions = {}): Promise<AdoSim> 
     faults,
     server,
     control,
-    close: () => server.close(),
+    ...(entra
+      ? {
+          entra: {
+            ...entra,
+            env: (method: EntraMethod, file?: string) => entraEnv(entra, sim.base, method, file),
+          },
+        }
+      : {}),
+    close: async () => {
+      await server.close();
+      await entra?.server.close();
+    },
   };
+}
+
+/** The variables of an Entra sign-in: ADO_AUTH and the SDK's names; the PAT blanked so only the token can work. */
+function entraEnv(entra: EntraSim, base: string, method: EntraMethod, file?: string): Record<string, string> {
+  if (method === 'managed-identity')
+    return {
+      ADO_AUTH: 'managed-identity',
+      ADO_PERSONAL_ACCESS_TOKEN: '',
+      IDENTITY_ENDPOINT: `${base}${IDENTITY_PATH}`,
+      IDENTITY_HEADER: entra.identity.header,
+    };
+  const common = {
+    ADO_AUTH: 'entra',
+    ADO_PERSONAL_ACCESS_TOKEN: '',
+    AZURE_TENANT_ID: entra.tenantId,
+    AZURE_CLIENT_ID: entra.clientId,
+    AZURE_AUTHORITY_HOST: entra.authorityHost,
+  };
+  if (method === 'secret') return { ...common, AZURE_CLIENT_SECRET: entra.clientSecret };
+  if (!file) throw new Error(`entra.env('${method}') needs the file`);
+  return method === 'certificate'
+    ? { ...common, AZURE_CLIENT_CERTIFICATE_PATH: file }
+    : { ...common, AZURE_FEDERATED_TOKEN_FILE: file };
 }

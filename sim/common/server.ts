@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjector, FaultKind } from './faults.js';
 
@@ -138,12 +139,14 @@ export interface SimServerOptions {
   notFound?: (req: SimRequest) => SimResponse;
   /** Maps a requested path to the one routed on (an API gateway's prefix taken off); default as is. */
   routePath?: (path: string) => string;
+  /** Serve https with this key and certificate (PEM) instead of plain http (the Entra token endpoint). */
+  tls?: { key: string; cert: string };
 }
 
 /** A minimal router over node:http with request counters and fault injection, listening on loopback only. */
 export class SimServer {
   private readonly routes: Route[] = [];
-  private server: Server | undefined;
+  private server: Server | HttpsServer | undefined;
   /** Requests served per endpoint name (unknown routes count as `unknown`). */
   readonly counts = new Map<string, number>();
 
@@ -166,9 +169,9 @@ export class SimServer {
     this.counts.clear();
   }
 
-  /** Starts listening on 127.0.0.1; port 0 picks a free one. Returns the base URL. */
+  /** Starts listening on 127.0.0.1; port 0 picks a free one. Returns the base URL (https with `tls`). */
   async listen(port = 0): Promise<string> {
-    const server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -177,7 +180,9 @@ export class SimServer {
           res.destroy();
         }
       });
-    });
+    };
+    const { tls } = this.options;
+    const server: Server | HttpsServer = tls ? createHttpsServer(tls, listener) : createServer(listener);
     server.keepAliveTimeout = 5_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -185,7 +190,7 @@ export class SimServer {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     const address = server.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}`;
+    return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   async close(): Promise<void> {

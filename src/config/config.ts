@@ -1,5 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import type { MetricsPolicy } from '../metrics/policy.js';
+import type { AdoAuth } from './ado-auth.js';
 
 /** Where the data goes: a PostgreSQL server, or embedded PostgreSQL (PGlite) in a folder. */
 export type DatabaseConfig =
@@ -24,7 +25,8 @@ export interface AdoConfig {
   wholeOrganization: boolean;
   /** ADO_SCRUM_PROJECT pairs: their team iterations are synced. */
   teams: { project: string; team: string }[];
-  pat: string;
+  /** How to sign in (ADO_AUTH): the personal access token, or Microsoft Entra ID. */
+  auth: AdoAuth;
   /** No trailing slash. Default https://dev.azure.com. */
   baseUrl: string;
   /** Field reference name holding the customer. Default Custom.CustomerName. */

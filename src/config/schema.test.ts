@@ -62,7 +62,7 @@ describe('configuration', () => {
         { project: 'Web', team: 'Team A' },
         { project: 'Data', team: 'Team B' },
       ],
-      pat: 'ado-pat-456',
+      auth: { kind: 'pat', pat: 'ado-pat-456' },
       baseUrl: 'https://dev.azure.com',
       customerField: 'Custom.CustomerName',
     });
@@ -95,6 +95,30 @@ describe('configuration', () => {
     for (const name of ['PG_PORT', 'JIRA_API_TOKEN', 'SYNC_INTERVAL_MINUTES', 'LOG_LEVEL', 'PG_HOST']) {
       expect(text).toContain(name);
     }
+  });
+
+  it('reads the forecast settings, defaults 12 weeks, 10,000 trials, 14/28/56/84 days, and reports bad ones by name', () => {
+    expect(parseConfig({}, '/srv').metrics.forecast).toEqual({
+      windowWeeks: 12,
+      trials: 10_000,
+      horizonDays: [14, 28, 56, 84],
+      seed: 42,
+    });
+    const set = parseConfig(
+      { FORECAST_WINDOW_WEEKS: '8', FORECAST_TRIALS: '2000', FORECAST_HORIZON_DAYS: '30, 7,30' },
+      '/srv',
+    );
+    expect(set.metrics.forecast).toMatchObject({ windowWeeks: 8, trials: 2000, horizonDays: [7, 30] });
+    const bad = problems({
+      FORECAST_WINDOW_WEEKS: '0',
+      FORECAST_TRIALS: '10k',
+      FORECAST_HORIZON_DAYS: '14,0',
+    });
+    expect(bad.map((p) => p.split(' ')[0])).toEqual([
+      'FORECAST_WINDOW_WEEKS',
+      'FORECAST_TRIALS',
+      'FORECAST_HORIZON_DAYS',
+    ]);
   });
 
   it('names the missing variables of a half-configured platform', () => {
@@ -190,5 +214,92 @@ describe('configuration', () => {
       expect(masked).not.toContain(secret);
     }
     expect(masked).toContain('***');
+  });
+});
+
+describe('Azure DevOps sign-in (ADO_AUTH)', () => {
+  const entra = {
+    ADO_ORGANIZATION: 'acme',
+    ADO_PROJECT: 'Web',
+    ADO_AUTH: 'entra',
+    AZURE_TENANT_ID: 'tenant-1',
+    AZURE_CLIENT_ID: 'client-1',
+  };
+
+  it('defaults to the PAT, and names the Entra switch when the PAT is missing', () => {
+    expect(parseConfig(ado, '/srv').ado?.auth).toEqual({ kind: 'pat', pat: 'ado-pat-456' });
+    const [problem] = problems({ ADO_ORGANIZATION: 'acme', ADO_PROJECT: 'Web' });
+    expect(problem).toMatch(/ADO_PERSONAL_ACCESS_TOKEN missing .*ADO_AUTH=entra.*ADO_AUTH=managed-identity/);
+  });
+
+  it('reads a service principal with a secret, a certificate (path from the working folder) or a federated token', () => {
+    const config = parseConfig(
+      {
+        ...entra,
+        AZURE_CLIENT_SECRET: 'sp-secret-789',
+        AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/',
+      },
+      '/srv',
+    );
+    expect(config.ado?.auth).toEqual({
+      kind: 'entra',
+      tenantId: 'tenant-1',
+      clientId: 'client-1',
+      credential: { type: 'secret', secret: 'sp-secret-789' },
+      authorityHost: 'https://login.microsoftonline.us',
+    });
+    expect(config.secrets).toContain('sp-secret-789');
+    expect(
+      parseConfig(
+        {
+          ...entra,
+          AZURE_CLIENT_CERTIFICATE_PATH: 'certs/sp.pem',
+          AZURE_CLIENT_CERTIFICATE_PASSWORD: ' pw ',
+        },
+        '/srv',
+      ).ado?.auth,
+    ).toMatchObject({ credential: { type: 'certificate', path: '/srv/certs/sp.pem', password: ' pw ' } });
+    expect(
+      parseConfig({ ...entra, AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' }, '/srv').ado?.auth,
+    ).toMatchObject({
+      credential: { type: 'federated', tokenFile: '/var/run/token' },
+    });
+  });
+
+  it('reports what an Entra sign-in lacks, too many credentials, a bad mode and an http authority', () => {
+    expect(problems({ ...entra, AZURE_TENANT_ID: '' })).toEqual([
+      'ADO_AUTH=entra needs AZURE_TENANT_ID, one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE',
+    ]);
+    expect(
+      problems({ ...entra, AZURE_CLIENT_SECRET: 's', AZURE_CLIENT_CERTIFICATE_PATH: 'c.pem' })[0],
+    ).toMatch(/set only one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH/);
+    expect(problems({ ...entra, ADO_AUTH: 'oauth' })[0]).toMatch(
+      /ADO_AUTH must be pat, entra or managed-identity/,
+    );
+    expect(
+      problems({ ...entra, AZURE_CLIENT_SECRET: 's', AZURE_AUTHORITY_HOST: 'http://login.example' })[0],
+    ).toMatch(/AZURE_AUTHORITY_HOST must be an https:\/\/ URL/);
+  });
+
+  it('a managed identity needs no secret (AZURE_CLIENT_ID picks a user-assigned one); a federated token file belongs to entra', () => {
+    const base = { ADO_ORGANIZATION: 'acme', ADO_PROJECT: 'Web', ADO_AUTH: 'managed-identity' };
+    expect(parseConfig(base, '/srv').ado?.auth).toEqual({ kind: 'managed-identity' });
+    expect(parseConfig({ ...base, AZURE_CLIENT_ID: 'mi-1' }, '/srv').ado?.auth).toEqual({
+      kind: 'managed-identity',
+      clientId: 'mi-1',
+    });
+    expect(problems({ ...base, AZURE_FEDERATED_TOKEN_FILE: '/t' })[0]).toMatch(/use ADO_AUTH=entra/);
+    expect(parseConfig({ ...base, IDENTITY_HEADER: 'mi-header-secret' }, '/srv').secrets).toContain(
+      'mi-header-secret',
+    );
+  });
+
+  it('masks Bearer tokens and JWTs it was never told about', () => {
+    const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI0OTliODRhYyJ9.c2lnbmF0dXJlLXBhcnQ';
+    const text = `authorization: Bearer ${jwt}; token=${jwt}; header Bearer abcdefghijklmnopqrstuvwxyz0123; a Bearer token`;
+    const masked = maskSecrets(text, []);
+    expect(masked).not.toContain(jwt);
+    expect(masked).not.toContain('abcdefghijklmnopqrstuvwxyz0123');
+    expect(masked).toContain('a Bearer token');
   });
 });

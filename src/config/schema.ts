@@ -3,7 +3,16 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Severity } from '../domain/work-item.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_FORECAST_POLICY, type ForecastPolicy } from '../metrics/forecast-policy.js';
+import { MAX_FORECAST_DAYS } from '../metrics/forecast-simulate.js';
 import { DEFAULT_POLICY, type MetricsPolicy } from '../metrics/policy.js';
+import {
+  ADO_AUTH_VARIABLES,
+  adoAuthConfig,
+  adoAuthSecrets,
+  adoAuthShape,
+  PAT_ALTERNATIVES,
+} from './ado-auth.js';
 import type { AdoConfig, Config, DatabaseConfig, JiraConfig } from './config.js';
 import { secretVariants } from './secrets.js';
 
@@ -43,6 +52,11 @@ export const VARIABLES = [
   'WORKSYNC_READER_ROLE',
   'SLA_POLICY',
   'METRICS_WINDOW_DAYS',
+  'FORECAST_WINDOW_WEEKS',
+  'FORECAST_TRIALS',
+  'FORECAST_HORIZON_DAYS',
+  // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
+  ...ADO_AUTH_VARIABLES,
 ] as const;
 
 type Variable = (typeof VARIABLES)[number];
@@ -178,6 +192,22 @@ const envSchema = z.object({
       message: 'must be a whole number of days between 1 and 365',
     },
   ),
+  FORECAST_WINDOW_WEEKS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 104),
+    { message: 'must be a whole number of weeks between 1 and 104' },
+  ),
+  FORECAST_TRIALS: text.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 1_000_000),
+    { message: 'must be a whole number of trials between 100 and 1000000' },
+  ),
+  FORECAST_HORIZON_DAYS: text.refine(
+    (v) =>
+      v === undefined ||
+      v.split(',').every((d) => /^\s*\d+\s*$/.test(d) && Number(d) >= 1 && Number(d) <= MAX_FORECAST_DAYS),
+    { message: `must list days between 1 and ${MAX_FORECAST_DAYS}, comma-separated, e.g. 14,28,56,84` },
+  ),
+  // Azure DevOps sign-in with Microsoft Entra ID (src/config/ado-auth.ts)
+  ...adoAuthShape,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -206,7 +236,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
 
   const insecure = insecureUrls(env, problems);
   const database = databaseConfig(env, cwd, problems);
-  const ado = adoConfig(env, problems);
+  const ado = adoConfig(env, problems, cwd);
   const jira = jiraConfig(env, problems);
   const adoSchema = env.ADO_SCHEMA_NAME ?? 'public';
   const jiraSchema = env.JIRA_SCHEMA_NAME ?? 'jira_sync';
@@ -223,7 +253,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   const secrets = [
     ...(env.PG_PASSWORD ? secretVariants(env.PG_PASSWORD, env.PG_USERNAME) : []),
     ...(env.DATABASE_URL ? urlPassword(env.DATABASE_URL) : []),
-    ...(ado ? secretVariants(ado.pat, '') : []),
+    ...(ado ? adoAuthSecrets(source) : []),
     ...(jira ? secretVariants(jira.apiToken, jira.email) : []),
   ];
   const config: Config = {
@@ -238,6 +268,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     metrics: {
       windowDays: Number(env.METRICS_WINDOW_DAYS ?? DEFAULT_POLICY.windowDays),
       slaDays: env.SLA_POLICY ? parseSla(env.SLA_POLICY) : DEFAULT_POLICY.slaDays,
+      forecast: forecastPolicy(env),
     },
     secrets: [...new Set(secrets)],
   };
@@ -300,20 +331,23 @@ function databaseConfig(env: Env, cwd: string, problems: string[]): DatabaseConf
   return { kind: 'pglite', dataDir, display: `embedded PGlite in ${dataDir}` };
 }
 
-function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
+function adoConfig(env: Env, problems: string[], cwd: string): AdoConfig | undefined {
   const names: Variable[] = [
     'ADO_ORGANIZATION',
     'ADO_PROJECT',
     'ADO_PERSONAL_ACCESS_TOKEN',
     'ADO_SCRUM_PROJECT',
+    'ADO_AUTH',
   ];
   if (names.every((name) => env[name] === undefined)) return undefined;
-  const absent = missing(env, ['ADO_ORGANIZATION', 'ADO_PERSONAL_ACCESS_TOKEN']);
+  const absent: string[] = missing(env, ['ADO_ORGANIZATION']);
+  const auth = adoAuthConfig(env, problems, absent, (path) => resolve(cwd, path));
   if (env.ADO_PROJECT === undefined && env.ADO_SCRUM_PROJECT === undefined) absent.push('ADO_PROJECT');
   if (absent.length > 0) {
-    problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing`);
-    return undefined;
+    const alternatives = absent.includes('ADO_PERSONAL_ACCESS_TOKEN') ? ` (${PAT_ALTERNATIVES})` : '';
+    problems.push(`Azure DevOps is half configured: ${absent.join(', ')} missing${alternatives}`);
   }
+  if (absent.length > 0 || !auth) return undefined;
   const teams = list(env.ADO_SCRUM_PROJECT).flatMap((pair) => {
     const [project, team] = pair.split(':').map((s) => s.trim());
     return project && team ? [{ project, team }] : [];
@@ -324,7 +358,7 @@ function adoConfig(env: Env, problems: string[]): AdoConfig | undefined {
     projects: [...new Set([...listed.filter((p) => p !== '*'), ...teams.map((t) => t.project)])],
     wholeOrganization: listed.includes('*'),
     teams,
-    pat: env.ADO_PERSONAL_ACCESS_TOKEN!,
+    auth,
     baseUrl: (env.ADO_BASE_URL ?? 'https://dev.azure.com').replace(/\/+$/, ''),
     customerField: env.ADO_CUSTOMER_NAME_FIELD ?? 'Custom.CustomerName',
     ...(env.ADO_STORY_POINTS_FIELD ? { storyPointsField: env.ADO_STORY_POINTS_FIELD } : {}),
@@ -363,6 +397,17 @@ function isAtlassianCloud(url: string): boolean {
   }
 }
 
+function forecastPolicy(env: Env): ForecastPolicy {
+  const d = DEFAULT_FORECAST_POLICY;
+  const horizons = env.FORECAST_HORIZON_DAYS?.split(',').map((h) => Number(h.trim()));
+  return {
+    windowWeeks: Number(env.FORECAST_WINDOW_WEEKS ?? d.windowWeeks),
+    trials: Number(env.FORECAST_TRIALS ?? d.trials),
+    horizonDays: horizons ? [...new Set(horizons)].sort((a, b) => a - b) : d.horizonDays,
+    seed: d.seed,
+  };
+}
+
 function parseSla(value: string): MetricsPolicy['slaDays'] {
   const out: MetricsPolicy['slaDays'] = {};
   for (const pair of value.split(',')) {
@@ -379,6 +424,7 @@ export function rawSecrets(source: Record<string, string | undefined>): string[]
     .filter((v): v is string => Boolean(v));
   return [
     ...values.flatMap((v) => secretVariants(v, source.JIRA_USER_EMAIL?.trim())),
+    ...adoAuthSecrets(source),
     ...(source.DATABASE_URL ? urlPassword(source.DATABASE_URL) : []),
   ];
 }

@@ -18,7 +18,7 @@ export interface StateChange {
  * The version of what a history holds (the tracked fields and how they are recorded). It is part of
  * every cursor's filter: when it changes, each scope's next sync starts over and reads every item's
  * history again, so that older rows gain what is tracked now. 2: projects, Jira components as sets,
- * story points.
+ * story points, multi-select customers as "A; B".
  */
 export const HISTORY_VERSION = 2;
 

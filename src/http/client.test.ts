@@ -193,3 +193,71 @@ describe('retry policy', () => {
     expect(parseRetryAfter(null)).toBeUndefined();
   });
 });
+
+describe('HttpClient with a per-request authorization', () => {
+  /** Hands out `Bearer t1`, `Bearer t2`… moving on when told a token was refused (or failing first, if asked). */
+  function tokens(failFirst?: HttpError) {
+    let n = 1;
+    const refused: string[] = [];
+    let failure = failFirst;
+    return {
+      refused,
+      header: async () => {
+        if (failure) {
+          const error = failure;
+          failure = undefined;
+          throw error;
+        }
+        return `Bearer t${n}`;
+      },
+      rejected: (header: string) => {
+        refused.push(header);
+        if (header === `Bearer t${n}`) n++;
+      },
+    };
+  }
+
+  async function clientAccepting(accepted: string, authorization: ReturnType<typeof tokens>) {
+    server = new SimServer({ faults: new FaultInjector(), rateLimited: () => ({ status: 429 }) });
+    server.route('GET', '/ok', 'ok', (req) =>
+      req.headers.authorization === accepted ? { status: 200, body: { ok: 1 } } : { status: 401, body: {} },
+    );
+    const url = await server.listen();
+    return new HttpClient({
+      baseUrl: url,
+      headers: {},
+      authHint: 'check the token',
+      authorization,
+      sleep: async () => {},
+    });
+  }
+
+  it('a refused token is reported and the request tried once more with a fresh one', async () => {
+    const auth = tokens();
+    const client = await clientAccepting('Bearer t2', auth);
+    expect(await client.json({ path: '/ok', endpoint: 'ok' })).toEqual({ ok: 1 });
+    expect(auth.refused).toEqual(['Bearer t1']);
+    expect(client.stats.byEndpoint.get('ok')).toBe(2);
+  });
+
+  it('a second 401 is the answer: AuthError after two tries', async () => {
+    const auth = tokens();
+    const client = await clientAccepting('Bearer never', auth);
+    await expect(client.json({ path: '/ok', endpoint: 'ok' })).rejects.toBeInstanceOf(AuthError);
+    expect(auth.refused).toEqual(['Bearer t1', 'Bearer t2']);
+    expect(client.stats.byEndpoint.get('ok')).toBe(2);
+  });
+
+  it('a token that could not be fetched for now is retried like a failed try; a refusal stops at once', async () => {
+    const transient = tokens(new HttpError('token service unreachable', { url: 'x', retryable: true }));
+    const client = await clientAccepting('Bearer t1', transient);
+    expect(await client.json({ path: '/ok', endpoint: 'ok' })).toEqual({ ok: 1 });
+    expect(client.stats.retries).toBe(1);
+    await server?.close();
+
+    const refusal = tokens(new AuthError('AADSTS7000215', { url: 'x', retryable: false }));
+    const stopped = await clientAccepting('Bearer t1', refusal);
+    await expect(stopped.json({ path: '/ok', endpoint: 'ok' })).rejects.toThrow('AADSTS7000215');
+    expect(stopped.stats.byEndpoint.get('ok')).toBeUndefined();
+  });
+});

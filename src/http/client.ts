@@ -1,5 +1,6 @@
 import { AuthError, HttpError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { Authorization } from './authorization.js';
 import { RequestStats } from './request-stats.js';
 import { AUTH_STATUS, backoffMs, parseRetryAfter, pauseAfter, RETRYABLE_STATUS } from './retry-policy.js';
 import { sleep as abortableSleep } from './sleep.js';
@@ -11,6 +12,11 @@ export interface HttpClientOptions {
   headers: Record<string, string>;
   /** Appended to authentication errors: which variables to fix, e.g. "check JIRA_API_TOKEN". */
   authHint: string;
+  /**
+   * A token fetched before every try (its header wins over `headers`); a 401 is tried once more with a
+   * fresh one. Its errors: an AuthError stops the request, another HttpError is retried like a failed try.
+   */
+  authorization?: Authorization;
   /** Per request, ms. Default 60 000. */
   timeoutMs?: number;
   /** Retries after the first try. Default 6. */
@@ -75,9 +81,36 @@ export class HttpClient {
     const maxRetries = this.options.maxRetries ?? 6;
     // Until when this request has already waited (its retry delay), so a pause of the same answer is not served twice.
     let waitedUntil = 0;
+    // Whether a refused token was already replaced for this request (once: a second 401 is the answer).
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       await this.pace(waitedUntil);
-      const outcome = await this.tryOnce<T>(request, read);
+      let outcome: { value: T } | TryFailure;
+      const auth = this.options.authorization;
+      try {
+        const header = auth ? await auth.header() : undefined;
+        try {
+          outcome = await this.tryOnce<T>(request, read, header);
+        } catch (error) {
+          if (!auth || header === undefined || !(error instanceof AuthError)) throw error;
+          if (error.details.status !== 401) throw error;
+          // Reported either way, so the next request does not bring the refused token again.
+          auth.rejected(header);
+          if (renewed) throw error;
+          renewed = true;
+          attempt--;
+          this.stats.retries++;
+          this.options.logger?.info(
+            { endpoint: request.endpoint, status: 401 },
+            `the access token was refused at ${request.endpoint} (expired or revoked): trying once more with a fresh one`,
+          );
+          continue;
+        }
+      } catch (error) {
+        // A token that could not be fetched for now (network, a 5xx of the token service): a failed try.
+        if (!(error instanceof HttpError) || error instanceof AuthError) throw error;
+        outcome = { error };
+      }
       if ('value' in outcome) return outcome.value;
       const { error, retryAfterMs } = outcome;
       if (!error.details.retryable || attempt >= maxRetries) throw error;
@@ -134,6 +167,7 @@ export class HttpClient {
   private async tryOnce<T>(
     request: RequestOptions,
     read?: (text: AsyncIterable<string>) => Promise<T>,
+    authorization?: string,
   ): Promise<{ value: T } | TryFailure> {
     const url = this.url(request);
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
@@ -149,6 +183,7 @@ export class HttpClient {
           ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...this.options.headers,
           ...request.headers,
+          ...(authorization !== undefined ? { authorization } : {}),
         },
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         signal,

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { ident } from '../store/db.js';
+import { loadForecasts } from './forecast-report-loader.js';
 import type { PlatformReport, ReportData, Series } from './report/report-data.js';
 import { loadSprintReport } from './sprint-report-loader.js';
 
@@ -132,6 +133,7 @@ async function platformReport(db: Db, platform: 'ado' | 'jira', schema: string):
       type: w.type,
       ageDays: Number(w.age),
     })),
+    forecasts: await loadForecasts(db, schema),
   };
 }
 

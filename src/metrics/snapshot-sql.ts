@@ -36,17 +36,22 @@ const untag = (tag: string) => `CASE WHEN substr(${tag}, 11, 1) = 'v' THEN subst
 export function segmentsSql(schema: string): string {
   const s = ident(schema);
   const fields = ATTRIBUTES.map(([f]) => `'${f}'`).join(', ');
-  const perField = (agg: string, column: string) =>
-    ATTRIBUTES.map(([f]) => `${agg}(${tagged(column)}) FILTER (WHERE field = '${f}') AS ${f}_v`).join(
-      ',\n         ',
-    );
-  const carried = ATTRIBUTES.map(([f]) => `max(${f}_v) OVER w AS ${f}_v`).join(', ');
+  const columns = ATTRIBUTES.map(([f]) => `${f}_v`).join(', ');
+  const perField = (aggregate: (f: string) => string) =>
+    ATTRIBUTES.map(([f]) => `${aggregate(f)} AS ${f}_v`).join(',\n         ');
+  const pick = (agg: string, column: string, f: string) =>
+    `${agg}(${tagged(column)}) FILTER (WHERE field = '${f}')`;
+  const carried = ATTRIBUTES.map(([f]) => `max(${f}_v) OVER w AS ${f}_now`).join(', ');
   const nulls = ATTRIBUTES.map(([f]) => `NULL::text AS ${f}_v`).join(', ');
   // Optional attributes read '(none)' when unset, so that they form a breakdown of their own.
   const asOf = ATTRIBUTES.map(([f, current, optional]) => {
-    const value = `CASE WHEN c.${f}_v IS NOT NULL THEN ${untag(`c.${f}_v`)} WHEN i.${f}_v IS NOT NULL THEN ${untag(`i.${f}_v`)} ELSE ${current} END`;
+    const value = `CASE WHEN c.${f}_now IS NOT NULL THEN ${untag(`c.${f}_now`)} ELSE ${current} END`;
     return `${optional ? `coalesce(${value}, '(none)')` : value} AS ${f}`;
   }).join(',\n         ');
+  // One sort of the merged stream carries everything: attribute values and the state's category (tagged
+  // with the state's rank); a split row needs no more of its state (the flows and distributions read
+  // transitions only), so nothing is joined back. Before an attribute's first change the item had the
+  // change's from-value: a row at -infinity tagged with rank 0, below every change.
   return `
 CREATE TEMP TABLE ws_seg ON COMMIT DROP AS
 WITH st AS (
@@ -67,20 +72,23 @@ WITH st AS (
          lpad((row_number() OVER (PARTITION BY item_id ORDER BY changed_at, length(change_id), change_id, field))::text, 10, '0') AS k
     FROM ${s}.field_history
    WHERE field IN (${fields})
-), initial AS (
-  SELECT item_id,
-         ${perField('min', 'from_value')}
+), attributes AS (
+  SELECT item_id, '-infinity'::timestamptz AS at,
+         ${perField((f) => `'0000000000' || substr(${pick('min', 'from_value', f)}, 11)`)}
     FROM fh GROUP BY item_id
-), boundaries AS (
-  SELECT item_id, date_trunc('day', changed_at, 'UTC') AS at,
-         ${perField('max', 'to_value')}
+  UNION ALL
+  SELECT item_id, date_trunc('day', changed_at, 'UTC'),
+         ${perField((f) => pick('max', 'to_value', f))}
     FROM fh GROUP BY item_id, 2
 ), events AS (
-  SELECT item_id, at, 1 AS ord, seq, ${nulls} FROM states
+  SELECT item_id, at, 1 AS ord, seq, lpad(seq::text, 10, '0') || category AS state_v, from_category, category,
+         first_active_at, active_before_s, ${nulls}
+    FROM states
   UNION ALL
-  SELECT item_id, at, 0, NULL, ${ATTRIBUTES.map(([f]) => `${f}_v`).join(', ')} FROM boundaries
+  SELECT item_id, at, 0, NULL, NULL, NULL, NULL, NULL, NULL, ${columns} FROM attributes
 ), c AS (
-  SELECT item_id, at, ord, max(seq) OVER w AS seq, ${carried},
+  SELECT item_id, at, ord, from_category, first_active_at, active_before_s,
+         max(seq) OVER w AS state_seq, max(state_v) OVER w AS state_now, ${carried},
          lead(at) OVER (PARTITION BY item_id ORDER BY at, ord) AS next_at
     FROM events
   WINDOW w AS (PARTITION BY item_id ORDER BY at, ord ROWS UNBOUNDED PRECEDING)
@@ -93,13 +101,12 @@ SELECT x.*, lower(x.type) = 'bug' AS is_bug
          c.at AS start_at,
          least(coalesce(c.next_at, 'infinity'::timestamptz), coalesce(w.deleted_at, 'infinity'::timestamptz)) AS end_at,
          c.ord = 1 AS transition,
-         CASE WHEN c.ord = 1 THEN st.from_category ELSE st.category END AS from_category,
-         st.category, st.seq, st.first_active_at, st.active_before_s
+         CASE WHEN c.ord = 1 THEN c.from_category ELSE substr(c.state_now, 11) END AS from_category,
+         substr(c.state_now, 11) AS category,
+         c.state_seq AS seq, c.first_active_at, c.active_before_s
     FROM c
-    JOIN states st ON st.item_id = c.item_id AND st.seq = c.seq
     JOIN ${s}.work_items w ON w.id = c.item_id
-    LEFT JOIN initial i ON i.item_id = c.item_id
-   WHERE w.deleted_at IS NULL OR c.at < w.deleted_at
+   WHERE c.state_seq IS NOT NULL AND (w.deleted_at IS NULL OR c.at < w.deleted_at)
   ) x`;
 }
 

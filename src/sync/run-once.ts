@@ -1,6 +1,7 @@
 import type { Connector } from '../connectors/connector.js';
 import { AuthError, DatabaseUnavailableError, describeError, SyncError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { computeForecasts } from '../metrics/forecasts.js';
 import type { MetricsPolicy } from '../metrics/policy.js';
 import { snapshotAfterSync } from '../metrics/snapshots.js';
 import { isDatabaseUnavailable } from '../store/connection-errors.js';
@@ -82,9 +83,18 @@ export async function syncPlatform(
   if (snapshots && results.some((r) => r.outcome === 'success' || r.outcome === 'aborted')) {
     try {
       const complete = results.every((r) => r.outcome === 'success');
-      const recompute = () => snapshotAfterSync(db, schema, { startedAt: passStart, complete }, snapshots);
-      const rows = await (database ? database.retrying(options.signal, recompute) : recompute());
-      options.logger.info({ rows }, `${connector.platform}: ${rows} snapshot rows recomputed`);
+      // The forecasts read today's data after the snapshots; both are idempotent, so a retry redoes both.
+      const recompute = async () => ({
+        rows: await snapshotAfterSync(db, schema, { startedAt: passStart, complete }, snapshots),
+        forecast: await computeForecasts(db, schema, snapshots.forecast),
+      });
+      const { rows, forecast } = await (database
+        ? database.retrying(options.signal, recompute)
+        : recompute());
+      options.logger.info(
+        { rows, forecastScopes: forecast.scopes },
+        `${connector.platform}: ${rows} snapshot rows recomputed, forecasts of ${forecast.scopes} scopes`,
+      );
     } catch (error) {
       if (isDatabaseUnavailable(error) && !options.signal.aborted) throw error;
       options.logger.error(

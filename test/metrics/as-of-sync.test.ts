@@ -5,26 +5,19 @@ import { parseConfig } from '../../src/config/schema.js';
 import { AdoConnector } from '../../src/connectors/azure-devops/connector.js';
 import type { Connector } from '../../src/connectors/connector.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
-import { Logs } from '../../src/log/logger.js';
+import { DEFAULT_POLICY } from '../../src/metrics/policy.js';
 import { backfill, isoDay } from '../../src/metrics/snapshots.js';
 import type { Db } from '../../src/store/db.js';
-import { syncPlatform } from '../../src/sync/run-once.js';
 import { backends, simulatorAndDatabase } from '../support/databases.js';
+import { silentLogs, syncPass } from '../support/sync-pass.js';
 
-const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+const logs = silentLogs;
 const DAY_MS = 86_400_000;
 const [backend] = backends().slice(-1);
 
 /** A sync pass as the service runs it: snapshots recomputed after it. */
-async function sync(db: Db, schema: string, connector: Connector): Promise<void> {
-  const results = await syncPlatform(db, schema, connector, {
-    full: false,
-    signal: new AbortController().signal,
-    logger: logs.main,
-    snapshots: parseConfig({}).metrics,
-  });
-  expect(results.map((r) => r.outcome)).not.toContain('failed');
-}
+const sync = (db: Db, schema: string, connector: Connector) =>
+  syncPass(db, schema, connector, DEFAULT_POLICY);
 
 /** Every snapshot row before today, as text (values to six decimals). */
 async function pastRows(db: Db, schema: string): Promise<string[]> {

@@ -8,17 +8,12 @@ import type { Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { writePage } from '../../src/store/writers/page.js';
 import { backends } from '../support/databases.js';
-import { item } from '../support/fixtures.js';
+import { item, STATE_NAMES } from '../support/fixtures.js';
+import { snapshotSeries } from '../support/snapshot.js';
 
 const schema = 'public';
 const cursor = { watermark: null, continuation: null, filterHash: 'x' };
-const NAME: Record<StateCategory, string> = {
-  proposed: 'New',
-  in_progress: 'Active',
-  resolved: 'Resolved',
-  completed: 'Closed',
-  removed: 'Removed',
-};
+const NAME = STATE_NAMES;
 const MARCH_1 = Date.parse('2024-03-01T00:00:00Z');
 const HOUR = 3_600_000;
 
@@ -127,19 +122,8 @@ async function snapshotRows(db: Db, before = '9999-12-31'): Promise<string[]> {
   return rows.map((r) => `${r.d} ${r.metric} ${r.dimension}=${r.v}: ${Math.round(r.value * 1e6) / 1e6}`);
 }
 
-async function series(
-  db: Db,
-  metric: string,
-  dimension: string,
-  value: string,
-): Promise<Record<string, number>> {
-  const rows = await db.query<{ day: string; value: number }>(
-    `SELECT snapshot_date::text AS day, value FROM ${schema}.history_snapshots
-      WHERE metric = $1 AND dimension = $2 AND dimension_value = $3 ORDER BY 1`,
-    [metric, dimension, value],
-  );
-  return Object.fromEntries(rows.map((r) => [r.day.slice(5), Math.round(r.value * 1e6) / 1e6]));
-}
+const series = (db: Db, metric: string, dimension = 'all', value = '') =>
+  snapshotSeries(db, schema, metric, dimension, value);
 
 const at = (day: number, hour: number) => MARCH_1 + (day - 1) * 24 * HOUR + hour * HOUR;
 

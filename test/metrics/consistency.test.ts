@@ -69,7 +69,7 @@ for (const backend of backends()) {
       await db.query(`DELETE FROM ${schema}.history_snapshots`);
       await computeSnapshots(db, schema, from, isoDay(today));
       expect(await snapshots(db)).toEqual(incremental);
-    });
+    }, 180_000);
 
     it('equal the plain-SQL definitions of docs/metrics.md', async () => {
       const { db } = await syncedDatabase(32);
@@ -95,6 +95,6 @@ for (const backend of backends()) {
       split(ours).forEach(([key, value], i) => {
         expect(Math.abs(value - theirs[i]![1]), key).toBeLessThan(1e-5);
       });
-    });
+    }, 180_000);
   });
 }

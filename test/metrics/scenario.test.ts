@@ -7,16 +7,11 @@ import type { Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { writePage } from '../../src/store/writers/page.js';
 import { backends } from '../support/databases.js';
-import { item } from '../support/fixtures.js';
+import { item, STATE_NAMES } from '../support/fixtures.js';
+import { snapshotSeries } from '../support/snapshot.js';
 
 const schema = 'public';
-const NAME: Record<StateCategory, string> = {
-  proposed: 'New',
-  in_progress: 'Active',
-  resolved: 'Resolved',
-  completed: 'Closed',
-  removed: 'Removed',
-};
+const NAME = STATE_NAMES;
 
 /** An item and its states: [instant (UTC, 2024), category], the first being its creation. */
 type Story = {
@@ -159,19 +154,8 @@ async function load(db: Db): Promise<void> {
   });
 }
 
-async function series(
-  db: Db,
-  metric: string,
-  dimension = 'all',
-  value = '',
-): Promise<Record<string, number>> {
-  const rows = await db.query<{ day: string; value: number }>(
-    `SELECT snapshot_date::text AS day, value FROM ${schema}.history_snapshots
-      WHERE metric = $1 AND dimension = $2 AND dimension_value = $3 ORDER BY 1`,
-    [metric, dimension, value],
-  );
-  return Object.fromEntries(rows.map((r) => [r.day.slice(5), Math.round(r.value * 1e6) / 1e6]));
-}
+const series = (db: Db, metric: string, dimension = 'all', value = '') =>
+  snapshotSeries(db, schema, metric, dimension, value);
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 

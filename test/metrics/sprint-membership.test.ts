@@ -5,21 +5,13 @@ import { parseConfig } from '../../src/config/schema.js';
 import { AdoConnector } from '../../src/connectors/azure-devops/connector.js';
 import type { Connector } from '../../src/connectors/connector.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
-import { Logs } from '../../src/log/logger.js';
 import type { Db } from '../../src/store/db.js';
-import { syncPlatform } from '../../src/sync/run-once.js';
 import { backends, simulatorAndDatabase } from '../support/databases.js';
+import { silentLogs, syncPass } from '../support/sync-pass.js';
 
-const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+const logs = silentLogs;
 
-async function syncAll(db: Db, schema: string, connector: Connector) {
-  const results = await syncPlatform(db, schema, connector, {
-    full: false,
-    signal: new AbortController().signal,
-    logger: logs.main,
-  });
-  expect(results.every((r) => r.outcome === 'success')).toBe(true);
-}
+const syncAll = (db: Db, schema: string, connector: Connector) => syncPass(db, schema, connector);
 
 /** The (item, sprint) pairs still open in sprint_items (deleted items keep theirs, as their other rows), and how many items were in two sprints or more. */
 async function membership(db: Db, schema: string) {

@@ -7,10 +7,9 @@ import { AdoApi } from '../../src/connectors/azure-devops/api.js';
 import { AdoConnector } from '../../src/connectors/azure-devops/connector.js';
 import type { Connector } from '../../src/connectors/connector.js';
 import { JiraConnector } from '../../src/connectors/jira/connector.js';
-import { Logs } from '../../src/log/logger.js';
 import type { Db } from '../../src/store/db.js';
-import { syncPlatform } from '../../src/sync/run-once.js';
 import { backends, simulatorAndDatabase } from '../support/databases.js';
+import { silentLogs, syncPass } from '../support/sync-pass.js';
 
 /**
  * One hand-checked scenario, played on each simulator through its control API, then synced:
@@ -61,16 +60,9 @@ const VELOCITY = [
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const logs = new Logs({ logDir: '/tmp', level: 'silent', secrets: [], pretty: false });
+const logs = silentLogs;
 
-async function syncAll(db: Db, schema: string, connector: Connector) {
-  const results = await syncPlatform(db, schema, connector, {
-    full: false,
-    signal: new AbortController().signal,
-    logger: logs.main,
-  });
-  expect(results.every((r) => r.outcome === 'success')).toBe(true);
-}
+const syncAll = (db: Db, schema: string, connector: Connector) => syncPass(db, schema, connector);
 
 /** Both sprints' report rows, velocity rows and the first sprint's burndown, by sprint name. */
 async function expectScenario(db: Db, schema: string, names: [string, string], burndown: unknown[]) {

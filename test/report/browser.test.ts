@@ -121,6 +121,33 @@ describe.skipIf(!present && !required)('HTML report in Chromium', () => {
       expect(await count('cycle-time-scatter')).toBe(p.cycleTimeScatter.points.length);
       expect(await count('aging-wip')).toBe(p.agingWip.length);
       expect(await chart('cycle-time-scatter').locator('[data-percentile]').count()).toBe(3);
+      const all = p.forecasts!.scopes.find((s) => s.scope === 'all')!;
+      expect(await count('forecast-how-many')).toBe(all.howMany.length * 3);
+    }
+  });
+
+  it('shows the forecast table of each platform: every scope, its answers, hostile names as text', async () => {
+    for (const p of data.platforms) {
+      const table = page.locator(`table.forecast[data-platform="${p.platform}"]`);
+      expect(await table.isVisible()).toBe(true);
+      const box = await table.boundingBox();
+      expect(box?.width).toBeGreaterThan(400);
+      const rows = table.locator('tbody tr');
+      expect(await rows.count()).toBe(p.forecasts!.scopes.length);
+      for (const [i, s] of p.forecasts!.scopes.entries()) {
+        const row = rows.nth(i);
+        expect(await row.getAttribute('data-scope')).toBe(`${s.scope}:${s.value}`);
+        const first = s.howMany[0]!;
+        const cell = row.locator(`td[data-horizon="${first.horizonDays}"]`);
+        expect((await cell.textContent())?.startsWith(first.p85!.toLocaleString('en-US'))).toBe(true);
+        const when = await row.locator('td[data-when="p85"]').textContent();
+        if (s.when.p85 === null) expect(when).toBe(s.sampleItems === 0 ? 'no throughput' : 'over 10 years');
+        else {
+          const date = new Date(Date.parse(`${p.forecasts!.computedOn}T00:00:00Z`) + s.when.p85 * 86_400_000);
+          expect(when).toBe(`${date.toISOString().slice(0, 10)}${s.when.p85.toLocaleString('en-US')} d`);
+        }
+      }
+      expect(await table.locator('th.scope').allTextContents()).toContain(`${HOSTILE_TITLES[0]} · team`);
     }
   });
 

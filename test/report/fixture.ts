@@ -2,6 +2,9 @@
  * A realistic report for the browser test: two platforms, about four months of daily figures, generated
  * from a fixed seed (no database), with the hostile titles real work items have.
  */
+import { scopeSeed } from '../../src/metrics/forecast-random.js';
+import { simulate } from '../../src/metrics/forecast-simulate.js';
+import type { ForecastReport } from '../../src/metrics/report/forecast-data.js';
 import type { PlatformReport, ReportData, Series } from '../../src/metrics/report/report-data.js';
 import { sprintFixture } from './sprint-fixture.js';
 
@@ -127,6 +130,43 @@ function platform(kind: 'ado' | 'jira', seed: number, end: number, days: number)
     },
     sprints: sprintFixture(kind, prng(seed + 1000), end, HOSTILE_TITLES[1]!),
     agingWip,
+    forecasts: forecasts(kind, rand, end),
+  };
+}
+
+/**
+ * Forecasts as worksync computes them, from 84 days of made-up throughput per scope: the platform,
+ * three projects and two teams (one with a hostile name); one project without throughput.
+ */
+function forecasts(kind: 'ado' | 'jira', rand: () => number, end: number): ForecastReport {
+  const computedOn = isoDay(end);
+  const scopes: [string, string, number, number][] = [
+    ['all', '', 6, 240],
+    ['project', kind === 'ado' ? 'Phoenix' : 'PHX', 3.5, 150],
+    ['project', kind === 'ado' ? 'Atlas' : 'ATL', 2.5, 90],
+    ['project', kind === 'ado' ? 'Legacy' : 'LEG', 0, 4],
+    ['team', kind === 'ado' ? 'Phoenix Team' : 'board 3', 3.5, 60],
+    ['team', HOSTILE_TITLES[0]!, 1, 25],
+  ];
+  const horizons = [14, 28, 56, 84];
+  return {
+    computedOn,
+    trials: 10_000,
+    windowWeeks: 12,
+    seed: 42,
+    scopes: scopes.map(([scope, value, rate, open]) => {
+      const daily = Array.from({ length: 84 }, () => Math.floor(rand() * 2 * rate + 0.5));
+      const r = simulate({ daily, horizons, openItems: open, trials: 10_000, seed: scopeSeed(42, value) });
+      return {
+        scope,
+        value,
+        openItems: open,
+        sampleItems: daily.reduce((a, b) => a + b, 0),
+        sampleDays: 84,
+        howMany: r.howMany.map((h) => ({ ...h, targetDate: isoDay(end + h.horizonDays * DAY_MS) })),
+        when: r.when,
+      };
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { StateChange } from '../../src/domain/history.js';
-import type { WorkItem } from '../../src/domain/work-item.js';
+import type { StateCategory, WorkItem } from '../../src/domain/work-item.js';
 
 /** A work item with plausible values; override what a test cares about. */
 export function item(overrides: Partial<WorkItem> & Pick<WorkItem, 'id' | 'numericId'>): WorkItem {
@@ -48,3 +48,12 @@ export function stateChange(
     toCategory: toState === 'New' ? 'proposed' : 'in_progress',
   };
 }
+
+/** A state name per category (Azure DevOps' Agile process), for hand-built histories. */
+export const STATE_NAMES: Record<StateCategory, string> = {
+  proposed: 'New',
+  in_progress: 'Active',
+  resolved: 'Resolved',
+  completed: 'Closed',
+  removed: 'Removed',
+};

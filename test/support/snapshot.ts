@@ -24,3 +24,19 @@ export async function snapshotSchema(db: Db, schema: string): Promise<Record<str
   }
   return out;
 }
+
+/** One snapshot series of a schema: MM-DD → value (six decimals), for comparisons with hand-worked values. */
+export async function snapshotSeries(
+  db: Db,
+  schema: string,
+  metric: string,
+  dimension = 'all',
+  value = '',
+): Promise<Record<string, number>> {
+  const rows = await db.query<{ day: string; value: number }>(
+    `SELECT snapshot_date::text AS day, value FROM "${schema}".history_snapshots
+      WHERE metric = $1 AND dimension = $2 AND dimension_value = $3 ORDER BY 1`,
+    [metric, dimension, value],
+  );
+  return Object.fromEntries(rows.map((r) => [r.day.slice(5), Math.round(r.value * 1e6) / 1e6]));
+}

@@ -3,6 +3,7 @@ import { startAdoSim } from '../../../sim/ado/index.js';
 import { startJiraSim } from '../../../sim/jira/index.js';
 import { parseConfig } from '../../config/schema.js';
 import { Logs } from '../../log/logger.js';
+import { computeForecasts } from '../../metrics/forecasts.js';
 import { formatSummary } from '../../metrics/report/summary-table.js';
 import { writeReport } from '../../metrics/report/write-report.js';
 import { loadReportData } from '../../metrics/report-data-loader.js';
@@ -69,7 +70,10 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     );
     progress.stop();
     process.stderr.write(`computing ${DEMO_BACKFILL_DAYS} days of KPI snapshots from the history...\n`);
-    for (const t of targets) await backfill(db, t.schema, DEMO_BACKFILL_DAYS, config.metrics);
+    for (const t of targets) {
+      await backfill(db, t.schema, DEMO_BACKFILL_DAYS, config.metrics);
+      await computeForecasts(db, t.schema, config.metrics.forecast);
+    }
     const report = await loadReportData(db, config);
     const { path: reportPath } = await writeReport(report, join(dataDir, 'report.html'));
     const rows = [];

@@ -76,13 +76,13 @@ function configurationChecks(ctx: CommandContext): Check[] {
       ? {
           name: 'Azure DevOps',
           status: 'ok',
-          detail: `${config.ado.baseUrl}/${config.ado.organization}: ${config.ado.wholeOrganization ? 'every project (ADO_PROJECT=*)' : `projects ${config.ado.projects.join(', ')}`}; token ***`,
+          detail: `${config.ado.baseUrl}/${config.ado.organization}: ${config.ado.wholeOrganization ? 'every project (ADO_PROJECT=*)' : `projects ${config.ado.projects.join(', ')}`}; ${config.ado.auth.kind === 'pat' ? 'token ***' : `ADO_AUTH=${config.ado.auth.kind}`}`,
         }
       : {
           name: 'Azure DevOps',
           status: 'warn',
           detail: 'not configured',
-          fix: 'set ADO_ORGANIZATION, ADO_PROJECT and ADO_PERSONAL_ACCESS_TOKEN to sync it',
+          fix: 'set ADO_ORGANIZATION, ADO_PROJECT and ADO_PERSONAL_ACCESS_TOKEN (or ADO_AUTH=entra / managed-identity) to sync it',
         },
     config.jira
       ? {

@@ -1,6 +1,7 @@
 import type { AdoConfig } from '../../config/config.js';
 import { HttpClient, type HttpClientOptions } from '../../http/client.js';
 import type { Logger } from '../../log/logger.js';
+import { type AdoSignIn, adoSignIn, type SignInOptions } from './auth/sign-in.js';
 import type { AdoFieldDetails } from './field-catalog.js';
 import type { AdoFields } from './fields.js';
 import type { ItemRelation, ReportingLink } from './map-links.js';
@@ -46,21 +47,27 @@ export class AdoApi {
   readonly http: HttpClient;
   /** `{baseUrl}/{organization}`: the root of every call, and of the browser links. */
   readonly orgUrl: string;
+  /** How requests are signed (a PAT, or Microsoft Entra ID tokens). */
+  readonly signIn: AdoSignIn;
 
-  constructor(config: AdoConfig, options: { logger?: Logger } & Partial<HttpClientOptions> = {}) {
+  constructor(
+    config: AdoConfig,
+    options: { logger?: Logger; signIn?: SignInOptions } & Partial<HttpClientOptions> = {},
+  ) {
     this.orgUrl = `${config.baseUrl}/${encodeURIComponent(config.organization)}`;
-    const auth = Buffer.from(`:${config.pat}`).toString('base64');
+    const { signIn: signInOptions, ...http } = options;
+    this.signIn = adoSignIn(config, signInOptions);
     this.http = new HttpClient({
       baseUrl: this.orgUrl,
       headers: {
-        authorization: `Basic ${auth}`,
+        ...this.signIn.headers,
         // Without it a bad token gets a 200/203 HTML sign-in page instead of a 401.
         'x-tfs-fedauthredirect': 'Suppress',
         accept: `application/json;api-version=${API_VERSION}`,
       },
-      authHint:
-        'check ADO_PERSONAL_ACCESS_TOKEN (not expired, with Work Items read scope) and ADO_ORGANIZATION',
-      ...options,
+      authHint: this.signIn.authHint,
+      ...(this.signIn.authorization ? { authorization: this.signIn.authorization } : {}),
+      ...http,
     });
   }
 

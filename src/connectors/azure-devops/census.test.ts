@@ -48,7 +48,7 @@ async function stubWiql(count: number, cap: number, { namesLimit = true } = {}) 
       projects: ['P'],
       wholeOrganization: false,
       teams: [],
-      pat: 'pat',
+      auth: { kind: 'pat', pat: 'pat' },
       baseUrl: `http://127.0.0.1:${port}`,
       customerField: 'Custom.CustomerName',
     },

@@ -15,6 +15,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Connector, DoctorCheck, ScopeSyncInput } from '../connector.js';
 import type { FieldCatalog } from '../field-catalog.js';
 import { AdoApi, BATCH_IDS, type RevisionRow } from './api.js';
+import type { SignInOptions } from './auth/sign-in.js';
 import { CarriedValues } from './carried-values.js';
 import { IdCensus } from './census.js';
 import { adoDoctor } from './doctor.js';
@@ -35,6 +36,8 @@ export interface AdoConnectorOptions {
   logger?: Logger;
   /** Overrides for the HTTP client (tests shorten backoff). */
   http?: Partial<HttpClientOptions>;
+  /** Microsoft Entra ID sign-in settings (tests: the simulator's CA, a shorter refresh margin). */
+  signIn?: SignInOptions;
   /** How long team iterations are trusted before they are read again, ms. Default 6 h. */
   sprintRefreshMs?: number;
   /** Ids per census WIQL window at first; shrunk (and remembered) when the service answers VS402337. Default 19,999. */
@@ -75,7 +78,11 @@ export class AdoConnector implements Connector {
     private readonly options: AdoConnectorOptions = {},
   ) {
     this.projects = config.wholeOrganization ? [orgScope(config.organization)] : config.projects;
-    this.api = new AdoApi(config, { ...(options.logger ? { logger: options.logger } : {}), ...options.http });
+    this.api = new AdoApi(config, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.signIn ? { signIn: options.signIn } : {}),
+      ...options.http,
+    });
     this.sprintRefreshMs = options.sprintRefreshMs ?? 6 * 3600_000;
     this.idCensus = new IdCensus(this.api, options.wiqlWindow, options.logger);
   }

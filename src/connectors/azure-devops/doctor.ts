@@ -5,12 +5,34 @@ import type { AdoApi } from './api.js';
 import { adoFieldCatalog, adoFieldChecks } from './field-catalog.js';
 
 /**
- * `worksync doctor` for Azure DevOps: the token and every project (or the organisation), the teams of
+ * `worksync doctor` for Azure DevOps: the sign-in in use (with Microsoft Entra ID, whether a token was
+ * obtained), the token and every project (or the organisation), the teams of
  * ADO_SCRUM_PROJECT, then the configured customer field against the organisation's fields and a sample
  * of recent work items.
  */
 export async function adoDoctor(api: AdoApi, config: AdoConfig): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
+  const authFix = api.signIn.authHint;
+
+  // The sign-in in use; with Entra a token first (shown by its validity, never itself).
+  try {
+    const token = await api.signIn.probe();
+    checks.push({
+      name: 'Azure DevOps sign-in',
+      ok: true,
+      detail: token
+        ? `${api.signIn.method}: token obtained (valid for ${token.validForMinutes} min)`
+        : api.signIn.method,
+    });
+  } catch (error) {
+    checks.push({
+      name: 'Azure DevOps sign-in',
+      ok: false,
+      detail: `${api.signIn.method}: no token`,
+      fix: describeError(error),
+    });
+    return checks;
+  }
 
   if (config.wholeOrganization) {
     try {
@@ -25,7 +47,7 @@ export async function adoDoctor(api: AdoApi, config: AdoConfig): Promise<DoctorC
         name: 'Azure DevOps authentication',
         ok: false,
         detail: describeError(error),
-        fix: 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION',
+        fix: authFix,
       });
       return checks;
     }
@@ -45,7 +67,7 @@ export async function adoDoctor(api: AdoApi, config: AdoConfig): Promise<DoctorC
         ok: false,
         detail: describeError(error),
         fix: auth
-          ? 'check ADO_PERSONAL_ACCESS_TOKEN (not expired, Work Items read scope) and ADO_ORGANIZATION'
+          ? authFix
           : `check that project ${project} exists in ${config.organization} (ADO_PROJECT / ADO_SCRUM_PROJECT)`,
       });
       if (auth) return checks;

@@ -61,6 +61,19 @@ const points = (value: string | undefined): string | null => {
   return n === null ? null : String(n);
 };
 
+/**
+ * A multi-select's values as work_items holds them ("A; B"): the changelog joins the option ids and
+ * values with commas ("10001,10002" / "A,B"); when the counts disagree (a value with a comma in it),
+ * the text is kept as it is.
+ */
+function optionList(display: string | null, ids: string | null | undefined): string | null {
+  const idList = ids?.split(',') ?? [];
+  const values = display?.split(',') ?? [];
+  return display !== null && idList.length > 1 && values.length === idList.length
+    ? values.join('; ')
+    : display;
+}
+
 /** The project key of an issue key ("ALPHA-12" → "ALPHA"). */
 const projectOfKey = (key: string | null): string | null => key?.replace(/-\d+$/, '') ?? null;
 
@@ -153,6 +166,10 @@ export function mapChangelog(
       if (field === 'project') {
         from = projectOfKey(from);
         to = projectOfKey(to);
+      }
+      if (field === 'customer') {
+        from = optionList(from, item.from);
+        to = optionList(to, item.to);
       }
       if (field === 'state' && to !== null) {
         stateChanges.push({

@@ -109,7 +109,23 @@ describe('Jira mappers on API-shaped payloads of our own', () => {
           component('UI', null),
         ],
       },
-      { id: '14', created: at(5), items: [component(null, 'Billing')] },
+      {
+        id: '14',
+        created: at(5),
+        items: [
+          component(null, 'Billing'),
+          // A multi-select customer: ids and values joined by commas, as Jira's changelog writes them.
+          {
+            field: 'Customer',
+            fieldtype: 'custom',
+            fieldId: 'customfield_10045',
+            from: '1',
+            fromString: 'Acme',
+            to: '1,2',
+            toString: 'Acme,Beta',
+          },
+        ],
+      },
     ].map((h) => jiraHistorySchema.parse(h));
     const { fieldChanges } = mapChangelog(histories, {
       itemId: 'GAMMA-1',
@@ -125,6 +141,7 @@ describe('Jira mappers on API-shaped payloads of our own', () => {
     });
     expect(fieldChanges.map((c) => [c.changeId, c.field, c.fromValue, c.toValue])).toEqual([
       ['13', 'project', 'ALPHA', 'GAMMA'],
+      ['14', 'customer', 'Acme', 'Acme; Beta'],
       ['11', 'area', 'Legacy', 'API; Legacy; UI'],
       ['12', 'area', 'API; Legacy; UI', 'Legacy; UI'],
       ['13', 'area', 'Legacy; UI', 'Legacy'],

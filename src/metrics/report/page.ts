@@ -3,7 +3,9 @@ import { agingWipChart } from './chart-aging-wip.js';
 import { createdResolvedChart } from './chart-created-resolved.js';
 import { cumulativeFlowChart } from './chart-cumulative-flow.js';
 import { cycleTimeChart } from './chart-cycle-time.js';
+import { forecastChart } from './chart-forecast.js';
 import { openBugsChart } from './chart-open-bugs.js';
+import { forecastTable } from './forecast-table.js';
 import type { PlatformReport, ReportData } from './report-data.js';
 import { sprintSection } from './sprint-section.js';
 import { STYLES } from './styles.js';
@@ -29,7 +31,7 @@ function sectionId(p: PlatformReport, index: number): string {
   return `platform-${p.platform}-${index}`;
 }
 
-/** One platform: heading, summary table, the five charts. */
+/** One platform: heading, summary table, the charts, the forecast table. */
 export function platformSection(p: PlatformReport, index: number): string {
   const charts = [
     openBugsChart(p.platform, p.openBugsBySeverity),
@@ -37,6 +39,8 @@ export function platformSection(p: PlatformReport, index: number): string {
     cumulativeFlowChart(p.platform, p.cumulativeFlow),
     cycleTimeChart(p.platform, p.cycleTimeScatter),
     agingWipChart(p.platform, p.agingWip, p.cycleTimeScatter),
+    forecastChart(p.platform, p.forecasts),
+    forecastTable(p.platform, p.forecasts),
   ];
   return (
     `<section class="platform" id="${esc(sectionId(p, index))}" data-platform="${esc(p.platform)}">` +

@@ -57,3 +57,6 @@ export const SPRINT_COLORS = {
 export const AGE_COLORS = { young: '#5aa36b', ageing: '#ee8a2e', old: '#c8313a', unknown: '#3a78b5' };
 
 export const PERCENTILE_COLOR = '#555a63';
+
+/** Forecast confidence: the more confident, the darker. */
+export const FORECAST_COLORS = { p95: '#1f4e79', p85: '#3a78b5', p50: '#9cc0e4' };

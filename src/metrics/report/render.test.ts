@@ -37,6 +37,7 @@ function emptyPlatform(platform: 'ado' | 'jira' = 'ado'): PlatformReport {
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
     sprints: { teams: [] },
     agingWip: [],
+    forecasts: null,
   };
 }
 

@@ -3,7 +3,7 @@
  * inline SVG, no scripts, nothing fetched). Every chart's `<svg>` has `data-chart="<name>"` and
  * `data-platform`; each plotted mark has `data-series` (line and area paths, bars) and/or `data-point`
  * (bars, scatter dots), so tests can count them. Chart names: open-bugs-by-severity, created-vs-resolved,
- * cumulative-flow, cycle-time-scatter, aging-wip.
+ * cumulative-flow, cycle-time-scatter, aging-wip, forecast-how-many (and the table `table.forecast`).
  */
 import { page } from './page.js';
 import type { ReportData } from './report-data.js';
@@ -14,6 +14,7 @@ export const CHART_NAMES = [
   'cumulative-flow',
   'cycle-time-scatter',
   'aging-wip',
+  'forecast-how-many',
 ] as const;
 
 export type ChartName = (typeof CHART_NAMES)[number];

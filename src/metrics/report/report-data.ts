@@ -1,3 +1,4 @@
+import type { ForecastReport } from './forecast-data.js';
 import type { SprintReport } from './sprint-data.js';
 
 /**
@@ -53,6 +54,8 @@ export interface PlatformReport {
   sprints: SprintReport;
   /** Items in progress now: age since first active (days), oldest first, at most 30. */
   agingWip: { id: string; title: string; state: string; type: string; ageDays: number }[];
+  /** The latest Monte Carlo forecasts; null when none were computed yet. */
+  forecasts: ForecastReport | null;
 }
 
 /** A named time series of daily values. */

@@ -57,6 +57,15 @@ svg .bar-value, svg .percentile-label { paint-order: stroke; stroke: #fff; strok
 svg .bar-value { font-size: 11px; }
 svg .empty-frame { fill: #fafbfc; stroke: var(--line); stroke-dasharray: 4 4; }
 svg .no-data { font-size: 15px; fill: #8d94a0; font-style: italic; }
+table.forecast {
+  border-collapse: collapse; min-width: 100%; font-size: 13px; font-variant-numeric: tabular-nums;
+}
+table.forecast th, table.forecast td { padding: 5px 10px; text-align: right; white-space: nowrap; border-bottom: 1px solid var(--line); }
+table.forecast thead th { font-size: 11.5px; font-weight: 600; color: var(--muted); vertical-align: bottom; }
+table.forecast .scope { text-align: left; font-weight: 600; max-width: 320px; overflow: hidden; text-overflow: ellipsis; }
+table.forecast td .spread { display: block; font-size: 11px; color: var(--muted); }
+table.forecast td.none { color: var(--muted); font-style: italic; }
+figure.forecast .note { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
 .empty-note { background: var(--panel); border: 1px dashed var(--line); border-radius: 8px; padding: 24px; color: var(--muted); }
 section.sprints { margin-top: 20px; }
 section.sprints > h3.section-title { font-size: 17px; margin: 0 0 4px; font-weight: 650; }

@@ -13,6 +13,7 @@ function platform(platform: 'ado' | 'jira', summary: PlatformReport['summary']):
     cycleTimeScatter: { points: [], p50: null, p85: null, p95: null },
     sprints: { teams: [] },
     agingWip: [],
+    forecasts: null,
   };
 }
 

@@ -42,6 +42,11 @@ CREATE OR REPLACE VIEW worksync.aging_wip AS
   SELECT 'ado'::text AS platform, * FROM {{ado}}.aging_wip
   UNION ALL SELECT 'jira'::text, * FROM {{jira}}.aging_wip;
 
+-- Forecasts (issue 15): the latest Monte Carlo forecasts of both platforms.
+CREATE OR REPLACE VIEW worksync.forecasts AS
+  SELECT 'ado'::text AS platform, * FROM {{ado}}.forecasts
+  UNION ALL SELECT 'jira'::text, * FROM {{jira}}.forecasts;
+
 -- Sprints (issue 15): velocity and scope change of both platforms.
 CREATE OR REPLACE VIEW worksync.sprint_velocity AS
   SELECT 'ado'::text AS platform, * FROM {{ado}}.sprint_velocity
