@@ -22,22 +22,27 @@ export interface StateChange {
  */
 export const HISTORY_VERSION = 2;
 
-/** The fields whose changes are kept in `field_history`. */
-export type TrackedField =
-  | 'state'
-  | 'assigned_to'
-  | 'severity'
-  | 'priority'
-  | 'iteration'
-  | 'area'
-  | 'type'
-  | 'title'
-  | 'parent'
-  | 'customer'
-  /** The estimate (story points, effort, size), as a text number ("3", "0.5"); null when unestimated. */
-  | 'story_points'
-  /** The project (Jira key prefix / Azure DevOps team project): as-of breakdowns follow moves. */
-  | 'project';
+/**
+ * The fields whose changes are kept in `field_history`. `story_points`: the estimate (story points,
+ * effort, size) as a text number ("3", "0.5"), null when unestimated. `project`: the Jira key prefix /
+ * Azure DevOps team project, so that as-of breakdowns follow moves.
+ */
+export const TRACKED_FIELDS = [
+  'state',
+  'assigned_to',
+  'severity',
+  'priority',
+  'iteration',
+  'area',
+  'type',
+  'title',
+  'parent',
+  'customer',
+  'story_points',
+  'project',
+] as const;
+
+export type TrackedField = (typeof TRACKED_FIELDS)[number];
 
 /** One change of a tracked field. */
 export interface FieldChange {

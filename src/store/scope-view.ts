@@ -1,6 +1,6 @@
 import type { StoredItems } from '../connectors/connector.js';
 import { isOrgScope } from '../domain/glossary.js';
-import type { TrackedField } from '../domain/history.js';
+import { TRACKED_FIELDS, type TrackedField } from '../domain/history.js';
 import { ident, type Queryable } from './db.js';
 
 /** What a connector may know of the stored items of one scope (read-only); an organisation scope holds every project's. */
@@ -55,8 +55,12 @@ export function storedItems(db: Queryable, schema: string, scope: string): Store
            ) h`,
         [older.map((r) => r.itemId), older.map((r) => r.rev)],
       );
+      // A field with no row before the revision was unset then (the history is of this HISTORY_VERSION:
+      // an older one is read again whole, see the ADO connector's `rereading`).
+      const unset = (): Partial<Record<TrackedField, string | null>> =>
+        Object.fromEntries(TRACKED_FIELDS.map((f) => [f, null]));
       for (const row of rows) {
-        const values = out.get(row.item_id) ?? {};
+        const values = out.get(row.item_id) ?? unset();
         values[row.field] = row.to_value;
         out.set(row.item_id, values);
       }
