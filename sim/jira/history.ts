@@ -114,6 +114,21 @@ export function sprintStrings(
   return [ids.join(', '), names.join(', ')];
 }
 
+/** The sprint field's changelog item from one list of sprint ids to another (ids and names, comma-joined). */
+export function sprintItem(
+  from: readonly number[],
+  to: readonly number[],
+  sprints: readonly SprintRecord[],
+): ChangeItem {
+  return item(
+    'Sprint',
+    'custom',
+    SPRINT_FIELD_ID,
+    ...sprintStrings(from, sprints),
+    ...sprintStrings(to, sprints),
+  );
+}
+
 /** The status transition items (status, resolution) and the resulting state changes. */
 export function statusChange(
   state: IssueState,
@@ -199,15 +214,7 @@ function change(
         return undefined;
       const ids = [...s.sprintIds, active.id];
       return {
-        items: [
-          item(
-            'Sprint',
-            'custom',
-            SPRINT_FIELD_ID,
-            ...sprintStrings(s.sprintIds, sprints),
-            ...sprintStrings(ids, sprints),
-          ),
-        ],
+        items: [sprintItem(s.sprintIds, ids, sprints)],
         patch: { sprintIds: ids },
       };
     }
@@ -286,15 +293,7 @@ export function carryOver(
   const ids = [...s.sprintIds, next.id];
   return {
     at: sprint.completeDate,
-    items: [
-      item(
-        'Sprint',
-        'custom',
-        SPRINT_FIELD_ID,
-        ...sprintStrings(s.sprintIds, sprints),
-        ...sprintStrings(ids, sprints),
-      ),
-    ],
+    items: [sprintItem(s.sprintIds, ids, sprints)],
     patch: { sprintIds: ids },
   };
 }

@@ -9,13 +9,12 @@ import {
   LINK_TYPES,
   PRIORITIES,
   PRIORITY_BY_ID,
-  SPRINT_FIELD_ID,
   STATUSES,
   statusOf,
   TYPE_BY_ID,
   workflowFor,
 } from './catalog.js';
-import { customerStrings, item, sprintStrings, statusChange, storyPointsItem } from './history.js';
+import { customerStrings, item, sprintItem, statusChange, storyPointsItem } from './history.js';
 import type { JiraStore } from './store.js';
 import type {
   AdfNode,
@@ -315,15 +314,7 @@ export class Mutations {
     if (input.sprintIds !== undefined) {
       const sprints = this.store.data.sprints;
       if (input.sprintIds.some((id) => !sprints[id - 1])) throw new MutationError('Unknown sprint');
-      items.push(
-        item(
-          'Sprint',
-          'custom',
-          SPRINT_FIELD_ID,
-          ...sprintStrings(s.sprintIds, sprints),
-          ...sprintStrings(input.sprintIds, sprints),
-        ),
-      );
+      items.push(sprintItem(s.sprintIds, input.sprintIds, sprints));
       patch.sprintIds = [...input.sprintIds];
     }
     if (input.customer !== undefined) {
@@ -388,9 +379,7 @@ export class Mutations {
       items.push(item('Component', 'jira', 'components', c.id, c.name, null, null));
     if (s.sprintIds.length > 0) {
       const sprints = this.store.data.sprints;
-      items.push(
-        item('Sprint', 'custom', SPRINT_FIELD_ID, ...sprintStrings(s.sprintIds, sprints), null, null),
-      );
+      items.push(sprintItem(s.sprintIds, [], sprints));
     }
     return this.record(issue, items, { key, projectKey: target.key, componentIds: [], sprintIds: [] });
   }
